@@ -1,0 +1,34 @@
+"""The topic library at a glance: what ``build.py list`` shows (and the README quotes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import HandoutError
+from .pipeline import Options, Project, TopicFile, discover, prepare
+from .readability import Grade, grade
+
+
+@dataclass(frozen=True)
+class Entry:
+    topic_file: TopicFile
+    title: str = ""
+    language: str = ""
+    reviewed: str = ""
+    grade: Grade | None = None
+    error: HandoutError | None = None
+
+
+def catalog(content: Path, templates: Path, clinic_file: Path) -> list[Entry]:
+    """One entry a topic file, graded on the text as tailored for the default clinic."""
+    project = Project.open(templates, clinic_file)
+    entries = []
+    for topic_file in discover(content):
+        try:
+            topic = prepare(project, topic_file, Options())
+        except HandoutError as error:
+            entries.append(Entry(topic_file, error=error))
+            continue
+        entries.append(Entry(topic_file, topic.title, topic.language, topic.reviewed.isoformat(), grade(topic)))
+    return entries

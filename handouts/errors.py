@@ -1,0 +1,47 @@
+"""The one exception type users see.
+
+Every problem a user can fix (bad YAML, a missing key, a handout that will not fit) is raised
+as a :class:`HandoutError` that knows where it happened, so the CLI can print one clear line
+and no traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class HandoutError(Exception):
+    """A problem in the user's input, described in the user's words.
+
+    ``file``, ``line`` and ``key`` say where; any of them may be unknown.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: Path | str | None = None,
+        line: int | None = None,
+        key: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = Path(file) if file is not None else None
+        self.line = line
+        self.key = key
+
+    def __str__(self) -> str:
+        where = [display_path(self.file)] if self.file else []
+        if self.line:
+            where.append(f"line {self.line}")
+        if self.key:
+            where.append(self.key)
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+def display_path(path: Path) -> str:
+    """Show ``path`` relative to the working folder when it is inside it, as users typed it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,92 @@
+"""Fonts: register a family with ReportLab once per process, and say which characters it lacks.
+
+ReportLab needs the bold and italic faces mapped to the family (``registerFontFamily``) or
+``<b>`` silently renders regular, and it draws a missing glyph as an empty box without any
+error, so :func:`missing_characters` lets the pipeline refuse such text instead.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .errors import HandoutError
+from .theme import FontFiles
+
+_FACES = {"regular": (400, "normal"), "bold": (700, "normal"), "italic": (400, "italic"), "bold_italic": (700, "italic")}
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """A registered family: ``name`` is the regular face; the others are mapped to it."""
+
+    name: str
+    label: str
+    bold: str
+
+    def covers(self, char: str) -> bool:
+        return ord(char) in _char_map(self.name)
+
+
+def register_family(spec: str | FontFiles, base: Path) -> FontFamily:
+    """Register ``spec`` (a pip font package family name, or TrueType files) and return it."""
+    files = _package_files(spec) if isinstance(spec, str) else {
+        face: (base / getattr(spec, face)).resolve() for face in _FACES
+    }
+    label = spec if isinstance(spec, str) else files["regular"].stem
+    return _register(label, tuple(sorted((face, str(path)) for face, path in files.items())))
+
+
+def missing_characters(text: str, family: FontFamily) -> list[str]:
+    """The characters of ``text`` the family cannot draw, in order of first appearance."""
+    return list(dict.fromkeys(c for c in text if not c.isspace() and not family.covers(c)))
+
+
+@cache
+def _register(label: str, files: tuple[tuple[str, str], ...]) -> FontFamily:
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    base = "".join(ch for ch in label if ch.isalnum())
+    names = {face: base if face == "regular" else f"{base}-{face}" for face in _FACES}
+    for face, path in files:
+        try:
+            pdfmetrics.registerFont(TTFont(names[face], path))
+        except (OSError, TTFError) as error:
+            raise HandoutError(f"cannot use the font file: {error}", file=path) from error
+    for face, (weight, style) in _FACES.items():
+        addMapping(base, int(weight >= 700), int(style == "italic"), names[face])
+    return FontFamily(name=base, label=label, bold=names["bold"])
+
+
+@cache
+def _char_map(font_name: str) -> frozenset[int]:
+    from reportlab.pdfbase import pdfmetrics
+
+    return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
+
+
+def _package_files(family: str) -> dict[str, Path]:
+    """The four faces of a ``fontpkg-*`` family, found by its module name.
+
+    Importing the one package is much faster than ``fontpkg.family``, which scans every
+    installed distribution's entry points; cold starts matter for a command-line tool.
+    """
+    slug = "".join(ch if ch.isalnum() else "_" for ch in family.lower())
+    try:
+        root = Path(importlib.import_module(f"fontpkg_{slug}").__file__).parent
+    except ImportError:
+        raise HandoutError(
+            f"the font '{family}' is not installed; install it with "
+            f"'pip install fontpkg-{slug.replace('_', '-')}' or name TrueType files in the theme"
+        ) from None
+    meta = json.loads((root / "metadata.json").read_text(encoding="utf-8"))
+    found = {(f["weight"], f["style"]): root / f["path"] for f in meta["files"]}
+    missing = [face for face, key in _FACES.items() if key not in found]
+    if missing:
+        raise HandoutError(f"the font '{family}' has no {', '.join(missing)} face")
+    return {face: found[key] for face, key in _FACES.items()}

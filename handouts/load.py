@@ -1,0 +1,147 @@
+"""Stage 1, load: read a YAML file into plain data plus a map of where each key stands.
+
+PyYAML's ``safe_load`` forgets line numbers, and content editors need them ("line 12:
+unknown key 'subtitel'"), so this walks the composed node tree itself. It also refuses what a
+content file never needs and an attacker might use: anchors and aliases (the billion-laughs
+bomb), files larger than :data:`MAX_BYTES`, and text that is not UTF-8.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import HandoutError
+
+MAX_BYTES = 256 * 1024
+"""Largest content file accepted; a one-page handout is a few kilobytes."""
+
+Location = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded YAML file: its data and the line (1-based) of every key and list item."""
+
+    path: Path
+    data: Any
+    lines: dict[Location, int] = field(default_factory=dict)
+
+    def line_of(self, location: Location) -> int | None:
+        """The line of ``location``, or of its nearest ancestor that has one."""
+        for end in range(len(location), -1, -1):
+            if location[:end] in self.lines:
+                return self.lines[location[:end]]
+        return None
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A safe loader that rejects aliases before they can be expanded."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise HandoutError(
+                "anchors and aliases (&name, *name) are not allowed in these files; "
+                "write the text out in full",
+                line=event.start_mark.line + 1,
+            )
+        return super().compose_node(parent, index)
+
+
+def load_yaml(path: Path) -> Document:
+    """Read ``path`` as YAML and return its data with line numbers.
+
+    Raises :class:`HandoutError` naming the file (and line) for every problem.
+    """
+    text = read_text(path)
+    if not text.strip():
+        raise HandoutError("the file is empty", file=path)
+    loader = _NoAliasLoader(text)
+    try:
+        node = loader.get_single_node()
+        lines: dict[Location, int] = {(): node.start_mark.line + 1}
+        data = _construct(loader, node, (), lines)
+    except HandoutError as error:
+        error.file = path
+        raise
+    except yaml.MarkedYAMLError as error:
+        raise _syntax_error(path, error) from error
+    except yaml.YAMLError as error:
+        raise HandoutError(f"this is not valid YAML: {error}", file=path) from error
+    finally:
+        loader.dispose()
+    return Document(path=path, data=data, lines=lines)
+
+
+def read_text(path: Path) -> str:
+    """Read a small UTF-8 text file, with a clear error for anything else."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise HandoutError(
+                f"the file is {size / 1_048_576:.1f} MB; files here are limited to "
+                f"{MAX_BYTES // 1024} KB (a one-page handout needs a few KB)",
+                file=path,
+            )
+        raw = path.read_bytes()
+    except OSError as error:
+        raise HandoutError(f"cannot read the file: {error.strerror}", file=path) from error
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise HandoutError(
+            "the file is not UTF-8 text; save it as UTF-8 in your editor "
+            f"(byte 0x{raw[error.start]:02x} cannot be read)",
+            file=path,
+            line=line,
+        ) from error
+
+
+def _syntax_error(path: Path, error: yaml.MarkedYAMLError) -> HandoutError:
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else None
+    problem = error.problem or "this is not valid YAML"
+    if "'\\t'" in problem:
+        problem = "a tab character is used for indentation; indent with spaces instead"
+    elif error.context:
+        problem = f"{problem} ({error.context})"
+    return HandoutError(f"YAML syntax error: {problem}", file=path, line=line)
+
+
+def _construct(loader: yaml.SafeLoader, node: Node, at: Location, lines: dict[Location, int]) -> Any:
+    if isinstance(node, MappingNode):
+        return _construct_mapping(loader, node, at, lines)
+    if isinstance(node, SequenceNode):
+        items = []
+        for index, child in enumerate(node.value):
+            lines[at + (index,)] = child.start_mark.line + 1
+            items.append(_construct(loader, child, at + (index,), lines))
+        return items
+    assert isinstance(node, ScalarNode)
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError as error:  # e.g. a date like 2026-13-01
+        raise HandoutError(f"'{node.value}' cannot be read: {error}", line=node.start_mark.line + 1) from None
+
+
+def _construct_mapping(
+    loader: yaml.SafeLoader, node: MappingNode, at: Location, lines: dict[Location, int]
+) -> dict[str, Any]:
+    mapping: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 1
+        key = loader.construct_object(key_node, deep=True) if isinstance(key_node, ScalarNode) else None
+        if not isinstance(key, str):
+            raise HandoutError(f"keys must be words like 'title', not {key!r}", line=line)
+        if key in mapping:
+            raise HandoutError(f"the key '{key}' appears twice; keep one", line=line)
+        lines[at + (key,)] = line
+        mapping[key] = _construct(loader, value_node, at + (key,), lines)
+    return mapping

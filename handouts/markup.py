@@ -1,0 +1,167 @@
+"""Stage 5a, markup: the XHTML subset a template renders, mapped onto Platypus flowables.
+
+Templates write a small, documented subset of XHTML (``h1 h2 p ul ol li strong em a br img
+table`` and the classes ``header``, ``footer``, ``callout <kind>``), so a designer writes
+HTML, not a new language, and the same template can one day serve an HTML page. Anything
+outside the subset is an error: ReportLab would otherwise drop unknown tags silently.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+from xml.sax.saxutils import escape, quoteattr
+
+from .errors import HandoutError
+
+BLOCKS = ("h1", "h2", "p", "ul", "ol", "div", "table", "img")
+INLINE = {"strong": "b", "em": "i", "a": "a", "br": "br"}
+LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One top-level flowable and the part of the handout it belongs to (for overflow reports)."""
+
+    flowable: Any
+    part: str
+    pinned_to_bottom: bool = False
+
+
+class Sheet(Protocol):
+    """What the mapping needs from the layout stage: styles and boxes at the current scale."""
+
+    width: float
+    accent: str
+
+    def paragraph_style(self, tag: str, classes: list[str], within: list[str]) -> Any: ...
+    def boxed(self, box: str, content: list[Any], width: float) -> Any: ...
+    def bulleted(self, items: list[Any], ordered: bool, style: Any) -> Any: ...
+    def picture(self, path: Path, element: ET.Element) -> Any: ...
+    def grid(self, rows: list[list[Any]]) -> Any: ...
+
+
+def parse_page(xhtml: str, template: Path) -> ET.Element:
+    """Parse the template's output; a designer's markup slip is reported, not guessed at."""
+    try:
+        root = ET.fromstring(xhtml)
+    except ET.ParseError as error:
+        line = error.position[0]
+        snippet = xhtml.splitlines()[line - 1].strip()[:80] if line else ""
+        raise HandoutError(
+            f"the template's output is not well-formed XHTML ({error.msg.split(':')[0]}) "
+            f"at line {line} of the output: {snippet!r}",
+            file=template,
+        ) from None
+    if root.tag != "body":
+        raise HandoutError(f"the template's output should be one <body> element, not <{root.tag}>", file=template)
+    return root
+
+
+def to_blocks(root: ET.Element, sheet: Sheet, template: Path) -> list[Block]:
+    """Map the page's elements onto flowables, in reading order."""
+    mapper = _Mapper(sheet, template)
+    blocks: list[Block] = []
+    part = "the title and summary"
+    for element in root:
+        if element.tag == "h2":
+            part = f"the section '{_text(element)}'"
+        classes = _classes(element)
+        label = f"the box '{_text(element.find('h2'))}'" if "callout" in classes else part
+        for flowable in mapper.block(element, []):
+            blocks.append(Block(flowable, label, pinned_to_bottom="footer" in classes))
+    return blocks
+
+
+class _Mapper:
+    def __init__(self, sheet: Sheet, template: Path) -> None:
+        self.sheet = sheet
+        self.template = template
+        self.handlers: dict[str, Callable[[ET.Element, list[str]], list[Any]]] = {
+            "h1": self.paragraph, "h2": self.paragraph, "p": self.paragraph,
+            "ul": self.listing, "ol": self.listing, "div": self.division,
+            "table": self.table, "img": self.image,
+        }
+
+    def block(self, element: ET.Element, within: list[str]) -> list[Any]:
+        handler = self.handlers.get(element.tag)
+        if handler is None:
+            raise self.error(f"<{element.tag}> is not in the supported subset ({' '.join(BLOCKS)}) here")
+        return handler(element, within)
+
+    def paragraph(self, element: ET.Element, within: list[str]) -> list[Any]:
+        from reportlab.platypus import Paragraph
+
+        style = self.sheet.paragraph_style(element.tag, _classes(element), within)
+        return [Paragraph(self.inline(element), style)]
+
+    def listing(self, element: ET.Element, within: list[str]) -> list[Any]:
+        from reportlab.platypus import ListItem, Paragraph
+
+        style = self.sheet.paragraph_style("li", [], within)
+        items = []
+        for item in element:
+            if item.tag != "li":
+                raise self.error(f"<{element.tag}> may hold only <li>, not <{item.tag}>")
+            items.append(ListItem(Paragraph(self.inline(item), style)))
+        return [self.sheet.bulleted(items, element.tag == "ol", style)]
+
+    def division(self, element: ET.Element, within: list[str]) -> list[Any]:
+        classes = _classes(element)
+        inner = [*within, *classes]
+        content = [flowable for child in element for flowable in self.block(child, inner)]
+        box = next((name for name in reversed(classes) if name != "callout"), None)
+        return [self.sheet.boxed(box, content, self.sheet.width)] if box else content
+
+    def table(self, element: ET.Element, within: list[str]) -> list[Any]:
+        from reportlab.platypus import Paragraph
+
+        rows = []
+        for row in element.iter("tr"):
+            rows.append(
+                [Paragraph(self.inline(cell), self.sheet.paragraph_style(cell.tag, _classes(cell), within)) for cell in row]
+            )
+        if not rows:
+            raise self.error("a <table> needs at least one <tr>")
+        return [self.sheet.grid(rows)]
+
+    def image(self, element: ET.Element, within: list[str]) -> list[Any]:
+        folder = self.template.parent.resolve()
+        path = (folder / element.get("src", "")).resolve()
+        if not path.is_relative_to(folder) or not path.is_file():
+            raise self.error(f"image '{element.get('src')}' must be a file inside {folder}")
+        return [self.sheet.picture(path, element)]
+
+    def inline(self, element: ET.Element) -> str:
+        """The element's content as ReportLab paragraph markup; all text is escaped."""
+        parts = [escape(element.text or "")]
+        for child in element:
+            tag = INLINE.get(child.tag)
+            if tag is None:
+                raise self.error(f"<{child.tag}> is not allowed inside <{element.tag}>; use strong, em, a or br")
+            if tag == "br":
+                parts.append("<br/>")
+            else:
+                parts.append(f"<{tag}{self.link(child) if tag == 'a' else ''}>{self.inline(child)}</{tag}>")
+            parts.append(escape(child.tail or ""))
+        return "".join(parts)
+
+    def link(self, element: ET.Element) -> str:
+        href = element.get("href", "")
+        if not href.startswith(LINK_SCHEMES):
+            raise self.error(f"link '{href}' must start with one of {', '.join(LINK_SCHEMES)}")
+        return f" href={quoteattr(href)} color={quoteattr(self.sheet.accent)}"
+
+    def error(self, message: str) -> HandoutError:
+        return HandoutError(message, file=self.template)
+
+
+def _classes(element: ET.Element | None) -> list[str]:
+    return (element.get("class") or "").split() if element is not None else []
+
+
+def _text(element: ET.Element | None) -> str:
+    return " ".join("".join(element.itertext()).split()) if element is not None else ""

@@ -1,0 +1,182 @@
+"""Stage 2, validate: the typed model of a topic and a clinic, declared once.
+
+pydantic checks every file against these models; :func:`validate` turns its error locations
+into messages a content editor can act on ("content/x.yaml, line 12, sections #3 › heading:
+missing required key"). Nothing downstream re-checks what these models guarantee.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from .errors import HandoutError
+from .load import Document, Location
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")]
+
+
+class Strict(BaseModel):
+    """Base for every file model: frozen, and unknown keys are errors, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Section(Strict):
+    heading: Text
+    text: Text | None = None
+    bullets: list[Text] = Field(default_factory=list)
+
+
+class Callout(Strict):
+    kind: Literal["info", "warning", "urgent"] = "info"
+    heading: Text
+    text: Text | None = None
+    bullets: list[Text] = Field(default_factory=list)
+
+
+class Source(Strict):
+    org: Text
+    title: Text
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+
+
+class Topic(Strict):
+    """One handout's content, as a content editor writes it in ``content/<slug>.yaml``."""
+
+    title: Text
+    subtitle: Text | None = None
+    reviewed: dt.date
+    language: LanguageCode = "en"
+    summary: Text
+    sections: list[Section] = Field(min_length=1)
+    callout: Callout | None = None
+    sources: list[Source] = Field(min_length=1)
+
+
+class Clinic(Strict):
+    """The clinic whose name and phone go on every handout (``clinic.yaml``)."""
+
+    name: Text
+    phone: Text
+    address: Text | None = None
+    website: Text | None = None
+
+
+class ContentErrors(HandoutError):
+    """Several problems in one file, reported together so an editor can fix them in one go."""
+
+    def __init__(self, errors: list[HandoutError]) -> None:
+        super().__init__(errors[0].message, file=errors[0].file, line=errors[0].line, key=errors[0].key)
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return "\n".join(str(error) for error in self.errors)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(model: type[M], document: Document) -> M:
+    """Check ``document`` against ``model``; raise :class:`ContentErrors` listing every problem."""
+    if not isinstance(document.data, dict):
+        found = type(document.data).__name__.replace("str", "text").replace("list", "a list")
+        raise HandoutError(
+            f"expected keys like 'title: ...' at the top level, found {found}", file=document.path, line=1
+        )
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as error:
+        problems = [_explain(model, document, item) for item in error.errors(include_url=False)]
+        raise ContentErrors(sorted(problems, key=lambda problem: problem.line or 0)) from None
+
+
+def _explain(model: type[BaseModel], document: Document, item: Any) -> HandoutError:
+    location: Location = tuple(item["loc"])
+    kind = item["type"]
+    if kind == "extra_forbidden":
+        parent, key = location[:-1], str(location[-1])
+        message = f"unknown key '{key}'{_suggestion(model, parent, key)}"
+        return HandoutError(message, file=document.path, line=document.line_of(location), key=location_key(parent))
+    if kind == "missing":
+        parent = location[:-1]
+        message = f"missing required key '{location[-1]}'"
+        return HandoutError(message, file=document.path, line=document.line_of(parent), key=location_key(parent))
+    message = _MESSAGES.get(kind, item["msg"])
+    if item.get("input", "") is None:
+        message = "is empty; write a value after the colon, or remove the key"
+    if kind == "literal_error":
+        message = f"should be one of {item['ctx']['expected']}"
+    return HandoutError(
+        message, file=document.path, line=document.line_of(location), key=location_key(location)
+    )
+
+
+_MESSAGES = {
+    "string_type": "should be text; put quotes around it if it is a number or yes/no",
+    "string_too_short": "should not be empty",
+    "list_type": "should be a list: one item a line, each starting with '- '",
+    "too_short": "needs at least one item",
+    "model_type": "should be a group of keys (key: value), one a line, indented",
+    "date_type": "should be a date like 2026-11-01",
+    "date_from_datetime_parsing": "should be a date like 2026-11-01",
+    "date_parsing": "should be a date like 2026-11-01",
+    "string_pattern_mismatch": "is not in the expected form",
+}
+
+
+def location_key(location: Location) -> str | None:
+    """``('sections', 2, 'heading')`` -> ``'sections #3 › heading'`` (editors count from 1)."""
+    parts = [f"#{part + 1}" if isinstance(part, int) else part for part in location]
+    return " ".join(parts).replace(" ", " › ").replace(" › #", " #") or None
+
+
+def _suggestion(model: type[BaseModel], parent: Location, key: str) -> str:
+    fields = _fields_at(model, parent)
+    close = difflib.get_close_matches(key, fields, n=1)
+    if close:
+        return f" — did you mean '{close[0]}'?"
+    return f" — the keys allowed here are: {', '.join(fields)}" if fields else ""
+
+
+def _fields_at(model: type[BaseModel], location: Location) -> list[str]:
+    """The field names of the (sub)model found at ``location`` inside ``model``."""
+    current: Any = model
+    for part in location:
+        if isinstance(part, int):
+            continue
+        annotation = current.model_fields[part].annotation
+        current = next(
+            (arg for arg in (*getattr(annotation, "__args__", ()), annotation) if _is_model(arg)), None
+        )
+        if current is None:
+            return []
+    return list(current.model_fields)
+
+
+def _is_model(candidate: Any) -> bool:
+    return isinstance(candidate, type) and issubclass(candidate, BaseModel)
+
+
+def text_fields(topic: Topic, *, sources: bool = True) -> list[tuple[Location, str]]:
+    """Every string a reader sees, with where it stands; ``sources=False`` leaves out the
+    citations (which reading-grade formulas should not count)."""
+    fields: list[tuple[Location, str]] = [(("title",), topic.title), (("summary",), topic.summary)]
+    if topic.subtitle:
+        fields.append((("subtitle",), topic.subtitle))
+    blocks: list[tuple[Location, Section | Callout]] = [(("sections", i), s) for i, s in enumerate(topic.sections)]
+    if topic.callout:
+        blocks.append((("callout",), topic.callout))
+    for at, block in blocks:
+        fields.append((at + ("heading",), block.heading))
+        if block.text:
+            fields.append((at + ("text",), block.text))
+        fields.extend((at + ("bullets", i), bullet) for i, bullet in enumerate(block.bullets))
+    if sources:
+        for i, source in enumerate(topic.sources):
+            fields += [(("sources", i, "org"), source.org), (("sources", i, "title"), source.title)]
+    return fields

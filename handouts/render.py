@@ -1,0 +1,73 @@
+"""Stage 4, render: fill a Jinja2 template with a tailored topic to get the handout's XHTML.
+
+This is the one place Jinja2 is set up. Both environments are sandboxed (a template or a
+content file cannot reach Python internals or files), use StrictUndefined (a misspelt name
+is an error, not an empty string), and templates are autoescaped, so text from content,
+clinic or patient can never become markup.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import Markup, escape
+
+from .errors import HandoutError
+
+TEMPLATE = "handout.html.j2"
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def rich(text: str) -> Markup:
+    """Plain text to safe XHTML: escape everything, then ``**word**`` -> ``<strong>word</strong>``."""
+    return Markup(_BOLD.sub(r"<strong>\1</strong>", str(escape(text))))
+
+
+def environment(templates: Path | None = None) -> ImmutableSandboxedEnvironment:
+    """The sandboxed Jinja2 environment: for templates in ``templates``, or for content text.
+
+    Content text is rendered without autoescaping because its result is still plain text;
+    the template escapes it when it is placed into the page.
+    """
+    env = ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader(templates) if templates else None,
+        autoescape=templates is not None,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    if templates is None:
+        env.globals.clear()  # content needs no range(), cycler() or lipsum()
+    env.filters["rich"] = rich
+    return env
+
+
+def render_page(env: ImmutableSandboxedEnvironment, context: dict[str, Any], name: str = TEMPLATE) -> str:
+    """Render the template ``name`` to XHTML, or raise a HandoutError naming the template."""
+    try:
+        return env.get_template(name).render(context)
+    except TemplateNotFound as error:
+        raise HandoutError(f"template '{error.name}' not found", file=_folder(env)) from None
+    except TemplateSyntaxError as error:
+        raise HandoutError(f"template syntax error: {error.message}", file=error.filename, line=error.lineno) from None
+    except (SecurityError, TemplateError) as error:
+        raise HandoutError(f"the template failed: {explain(error)}", file=_folder(env) / name) from None
+
+
+def explain(error: Exception) -> str:
+    """Jinja2's sandbox and undefined errors, said plainly."""
+    message = str(error)
+    if isinstance(error, SecurityError) or "unsafe" in message:
+        return f"not allowed ({message}); templates and content cannot reach program internals"
+    return message
+
+
+def _folder(env: ImmutableSandboxedEnvironment) -> Path:
+    loader = env.loader
+    assert isinstance(loader, FileSystemLoader)
+    return Path(loader.searchpath[0])

@@ -1,0 +1,151 @@
+"""The designer's side of a handout: fonts, colours, sizes and spacing, from ``theme.yaml``.
+
+A theme lives beside the templates so a designer can change the look without touching
+Python. Sizes of body-text styles are multiples of the body size, which is what lets the fit
+stage shrink a whole handout evenly; sizes written with a unit (``"10pt"``) stay fixed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator, Field, RootModel, model_validator
+
+from .load import load_yaml
+from .model import Strict, validate
+
+THEME_FILE = "theme.yaml"
+_UNITS = {"pt": 1.0, "in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54}
+
+
+def _points(value: object) -> object:
+    """``"0.6in"`` -> 43.2; plain numbers are points already."""
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*([0-9.]+)\s*(pt|in|mm|cm)\s*", value)
+        if match:
+            return float(match[1]) * _UNITS[match[2]]
+    return value
+
+
+Length = Annotated[float, BeforeValidator(_points), Field(ge=0)]
+Color = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+class Style(Strict):
+    """How one kind of element looks: ``h1``, ``p.summary``, ``callout li`` …"""
+
+    size: float | str = 1.0
+    leading: float | None = None
+    bold: bool = False
+    italic: bool = False
+    color: str = "text"
+    space_before: float | str = 0.0
+    space_after: float | str = 0.35
+    align: Literal["left", "center", "right"] = "left"
+
+    @model_validator(mode="after")
+    def _sizes_have_units(self) -> "Style":
+        for name in ("size", "space_before", "space_after"):
+            value = getattr(self, name)
+            if isinstance(value, str) and isinstance(_points(value), str):
+                raise ValueError(f"{name} '{value}' should be a number or a size like 10pt, 3mm, 0.2in")
+        return self
+
+
+def scaled(value: float | str, body: float) -> float:
+    """A theme size in points: a multiple of ``body``, or fixed when written with a unit."""
+    return float(_points(value)) if isinstance(value, str) else value * body
+
+
+class Box(Strict):
+    """The frame drawn around a ``div`` of a class: the header band, a callout, the footer."""
+
+    background: str | None = None
+    border: str | None = None
+    border_width: float = 0.0
+    border_sides: Literal["all", "left", "top", "bottom"] = "all"
+    padding: Length = 8.0
+    space_before: float = 0.0
+    space_after: float = 0.5
+
+
+class TypeScale(Strict):
+    """The body size a handout starts at, and how far the fit may shrink it."""
+
+    body: float = Field(13.0, ge=6)
+    floor: float = Field(11.0, ge=6)
+    step: float = Field(0.5, gt=0)
+    leading: float = Field(1.3, ge=1)
+    tight_leading: float = Field(1.18, ge=1)
+    spacing: float = Field(1.0, ge=0)
+    tight_spacing: float = Field(0.6, ge=0)
+
+
+class FontFiles(Strict):
+    """TrueType files, relative to the theme, for a font that is not a pip font package."""
+
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+
+
+class Theme(Strict):
+    font: str | FontFiles = "Atkinson Hyperlegible"
+    margin: Length = 40.0
+    type: TypeScale = TypeScale()
+    colors: dict[str, Color]
+    styles: dict[str, Style]
+    boxes: dict[str, Box] = {}
+
+    @model_validator(mode="after")
+    def _colors_are_named(self) -> "Theme":
+        used = [s.color for s in self.styles.values()] + [
+            c for b in self.boxes.values() for c in (b.background, b.border) if c
+        ]
+        unknown = sorted({c for c in used if c not in self.colors and not c.startswith("#")})
+        if unknown:
+            raise ValueError(f"colours used but not defined under 'colors': {', '.join(unknown)}")
+        if "p" not in self.styles:
+            raise ValueError("a style for 'p' (body text) is required under 'styles'")
+        return self
+
+    def color(self, name: str) -> str:
+        """A colour by its theme name, or a literal ``#rrggbb``."""
+        return self.colors.get(name, name)
+
+
+def load_theme(templates: Path) -> Theme:
+    """Read and check ``templates/theme.yaml``."""
+    return validate(Theme, load_yaml(templates / THEME_FILE))
+
+
+LABELS_FILE = "labels.yaml"
+
+
+class LabelSet(Strict):
+    """The words a template prints itself, in one language."""
+
+    phone: str
+    prepared_for: str
+    reviewed: str
+    sources: str
+    months: list[str] = Field(min_length=12, max_length=12)
+
+
+class Labels(RootModel[dict[str, LabelSet]]):
+    """``labels.yaml``: a :class:`LabelSet` per language code."""
+
+    def for_language(self, language: str) -> LabelSet:
+        """The labels for ``language`` (``es-MX`` falls back to ``es``), else English."""
+        for code in (language, language.split("-")[0], "en"):
+            if code in self.root:
+                return self.root[code]
+        return next(iter(self.root.values()))
+
+
+def load_labels(templates: Path) -> Labels:
+    """Read and check ``templates/labels.yaml``."""
+    return validate(Labels, load_yaml(templates / LABELS_FILE))

@@ -1,0 +1,43 @@
+"""Stage 7, write: put bytes on disk atomically.
+
+A handout is written to a temporary file beside its target and renamed over it, so a crash,
+a full disk or Ctrl-C never leaves a half-written PDF where a good one is expected.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import HandoutError
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` all at once, or not at all."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    except OSError as error:
+        raise HandoutError(f"cannot write to this folder: {error.strerror}", file=path.parent) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException as error:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise HandoutError(f"cannot write the file: {error.strerror}", file=path) from None
+        raise
+
+
+def remove_stale(path: Path) -> bool:
+    """Remove an earlier build's output for a handout that now fails, so nobody prints it."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    return True

@@ -1,0 +1,69 @@
+"""Stage 1: YAML files become data with line numbers, and bad files get clear errors."""
+
+from pathlib import Path
+
+import pytest
+
+from handouts.errors import HandoutError
+from handouts.load import MAX_BYTES, load_yaml
+
+
+def load_error(tmp_path: Path, content: bytes | str) -> HandoutError:
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    with pytest.raises(HandoutError) as caught:
+        load_yaml(path)
+    assert caught.value.file == path
+    return caught.value
+
+
+def test_lines_are_recorded_for_keys_and_items(tmp_path: Path) -> None:
+    path = tmp_path / "ok.yaml"
+    path.write_text("title: A\nsections:\n  - heading: B\n    bullets:\n      - c\n      - d\n")
+    document = load_yaml(path)
+    assert document.data["sections"][0]["bullets"] == ["c", "d"]
+    assert document.line_of(("sections", 0, "heading")) == 3
+    assert document.line_of(("sections", 0, "bullets", 1)) == 6
+    assert document.line_of(("sections", 0, "text")) == 3  # a missing key: its parent's line
+
+
+def test_syntax_error_names_the_line(tmp_path: Path) -> None:
+    error = load_error(tmp_path, "title: A\nsummary: [unclosed\nsections: []\n")
+    assert error.line == 3 and "YAML syntax error" in error.message
+
+
+def test_tab_indentation_is_explained(tmp_path: Path) -> None:
+    error = load_error(tmp_path, "title: A\nsections:\n\t- heading: B\n")
+    assert error.line == 3 and "tab character" in error.message
+
+
+def test_non_utf8_file_is_refused_with_its_line(tmp_path: Path) -> None:
+    error = load_error(tmp_path, "title: A\nsummary: caf\xe9\n".encode("latin-1"))
+    assert error.line == 2 and "not UTF-8" in error.message
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    assert "empty" in load_error(tmp_path, "  \n").message
+
+
+def test_alias_bomb_is_refused_before_expanding(tmp_path: Path) -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(9)
+    )
+    error = load_error(tmp_path, bomb)
+    assert error.line == 2 and "aliases" in error.message
+
+
+def test_oversized_file_is_refused_without_parsing(tmp_path: Path) -> None:
+    error = load_error(tmp_path, "title: " + "x" * (5 * 1024 * 1024))
+    assert "5.0 MB" in error.message and f"{MAX_BYTES // 1024} KB" in error.message
+
+
+def test_duplicate_key(tmp_path: Path) -> None:
+    error = load_error(tmp_path, "title: A\ntitle: B\n")
+    assert error.line == 2 and "appears twice" in error.message
+
+
+def test_impossible_date(tmp_path: Path) -> None:
+    error = load_error(tmp_path, "reviewed: 2026-13-01\n")
+    assert error.line == 1 and "2026-13-01" in error.message

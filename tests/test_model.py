@@ -1,0 +1,59 @@
+"""Stage 2: the topic model, and errors that name file, line and key."""
+
+from pathlib import Path
+
+import pytest
+
+from handouts.load import load_yaml
+from handouts.model import ContentErrors, Topic, text_fields, validate
+from tests.helpers import MINIMAL_TOPIC
+
+
+def problems(tmp_path: Path, text: str) -> list[str]:
+    path = tmp_path / "topic.yaml"
+    path.write_text(text)
+    with pytest.raises(ContentErrors) as caught:
+        validate(Topic, load_yaml(path))
+    return [str(error) for error in caught.value.errors]
+
+
+def test_minimal_topic_is_valid(tmp_path: Path) -> None:
+    path = tmp_path / "topic.yaml"
+    path.write_text(MINIMAL_TOPIC)
+    topic = validate(Topic, load_yaml(path))
+    assert topic.language == "en" and topic.sections[0].bullets[1] == "Another thing to do."
+
+
+def test_unknown_key_suggests_the_right_one(tmp_path: Path) -> None:
+    found = problems(tmp_path, MINIMAL_TOPIC + "subtitel: oops\n")
+    assert found == [f"{tmp_path / 'topic.yaml'}, line 13: unknown key 'subtitel' — did you mean 'subtitle'?"]
+
+
+def test_missing_key_names_its_parent(tmp_path: Path) -> None:
+    text = MINIMAL_TOPIC.replace("  - heading: First part\n    text:", "  - text:")
+    assert problems(tmp_path, text) == [f"{tmp_path / 'topic.yaml'}, line 5, sections #1: missing required key 'heading'"]
+
+
+def test_every_problem_is_reported_at_once_in_line_order(tmp_path: Path) -> None:
+    text = MINIMAL_TOPIC.replace("summary: A short summary for the test.\n", "").replace("Test Org", "") + "callout:\n  kind: scary\n  heading: H\n"
+    found = problems(tmp_path, text)
+    assert len(found) == 3
+    assert "missing required key 'summary'" in found[0]
+    assert "line 10, sources #1 › org: is empty; write a value after the colon" in found[1]
+    assert "line 13, callout › kind: should be one of 'info', 'warning' or 'urgent'" in found[2]
+
+
+def test_wrong_types_are_explained(tmp_path: Path) -> None:
+    found = problems(tmp_path, MINIMAL_TOPIC.replace("reviewed: 2026-11-01", "reviewed: last week").replace("- One thing to do.", "- 42"))
+    assert any("line 2, reviewed: should be a date like 2026-11-01" in p for p in found)
+    assert any("line 8, sections #1 › bullets #1: should be text" in p for p in found)
+
+
+def test_text_fields_list_what_a_reader_sees(tmp_path: Path) -> None:
+    path = tmp_path / "topic.yaml"
+    path.write_text(MINIMAL_TOPIC)
+    topic = validate(Topic, load_yaml(path))
+    fields = dict(text_fields(topic))
+    assert fields[("sections", 0, "bullets", 0)] == "One thing to do."
+    assert ("sources", 0, "org") in fields
+    assert ("sources", 0, "org") not in dict(text_fields(topic, sources=False))
