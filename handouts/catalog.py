@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .errors import HandoutError
 from .pipeline import Options, Project, TopicFile, discover, prepare
-from .readability import Grade, grade
+from .readability import Readability, readability
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class Entry:
     title: str = ""
     language: str = ""
     reviewed: str = ""
-    grade: Grade | None = None
+    readability: Readability | None = None
     error: HandoutError | None = None
 
 
@@ -30,5 +30,5 @@ def catalog(content: Path, templates: Path, clinic_file: Path) -> list[Entry]:
         except HandoutError as error:
             entries.append(Entry(topic_file, error=error))
             continue
-        entries.append(Entry(topic_file, topic.title, topic.language, topic.reviewed.isoformat(), grade(topic)))
+        entries.append(Entry(topic_file, topic.title, topic.language, topic.reviewed.isoformat(), readability(topic)))
     return entries

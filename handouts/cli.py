@@ -65,15 +65,21 @@ def build(slugs: tuple[str, ...], content: Path, templates: Path, out: Path, cli
 @content_option
 @templates_option
 @click.option("--clinic", "clinic_file", type=click.Path(path_type=Path, dir_okay=False), default="clinic.yaml", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+              help="markdown: a table to paste into a document.")
 @debug_option
-def list_topics(content: Path, templates: Path, clinic_file: Path, debug: bool) -> None:
-    """List the topics: slug, language, title, review date and reading grade."""
+def list_topics(content: Path, templates: Path, clinic_file: Path, output_format: str, debug: bool) -> None:
+    """List the topics: slug, language, title, review date and reading grade.
+
+    The grade is the school grade the text needs by the stricter of two formulas:
+    Flesch-Kincaid and SMOG for English, Crawford and Fernández-Huerta for Spanish.
+    """
     from .catalog import catalog
     from .summary import print_catalog
 
     with _user_errors(debug):
         entries = catalog(content, templates, clinic_file)
-    print_catalog(entries)
+    print_catalog(entries, markdown=output_format == "markdown")
     sys.exit(1 if any(entry.error for entry in entries) else 0)
 
 

@@ -17,7 +17,7 @@ from .pipeline import Result
 
 
 def print_build_summary(results: list[Result], out: Path, seconds: float) -> None:
-    console = Console(highlight=False)
+    console = _console()
     table = Table(title=None, show_edge=False, pad_edge=False)
     for column, justify in (("Handout", "left"), ("File", "left"), ("Size", "right"), ("Body", "right"), ("", "left")):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
@@ -44,19 +44,30 @@ def print_build_summary(results: list[Result], out: Path, seconds: float) -> Non
     console.print(f"{line}; [red]{failed} failed[/]." if failed else f"{line}.")
 
 
-def print_catalog(entries: list[Entry]) -> None:
+def print_catalog(entries: list[Entry], markdown: bool = False) -> None:
+    """The library as a table; ``markdown=True`` gives one to paste into the README."""
+    header = ("Topic", "Language", "Title", "Reviewed", "Grade", "Measures")
+    rows = [
+        (entry.topic_file.slug, entry.language, entry.title, entry.reviewed,
+         f"{entry.readability.grade:.1f}", entry.readability.describe())
+        for entry in entries if entry.readability
+    ]
+    if markdown:
+        for row in (header, ("---",) * len(header), *rows):
+            print("| " + " | ".join(row) + " |")
+    else:
+        table = Table(show_edge=False, pad_edge=False)
+        for column in header:
+            table.add_column(column)
+        for row in rows:
+            table.add_row(*row)
+        _console().print(table)
+    for entry in entries:
+        if entry.error:
+            _console().print(f"[red]error:[/] {entry.error}")
+
+
+def _console() -> Console:
+    """A console as wide as the terminal, or wide enough for a log or a pipe."""
     console = Console(highlight=False)
-    table = Table(show_edge=False, pad_edge=False)
-    for column in ("Topic", "Language", "Title", "Reviewed", "Grade (FK / SMOG)"):
-        table.add_column(column)
-    for entry in entries:
-        if entry.error:
-            table.add_row(entry.topic_file.slug, entry.topic_file.language or "", "[red]cannot be read[/]", "", "")
-            continue
-        assert entry.grade is not None
-        table.add_row(entry.topic_file.slug, entry.language, entry.title, entry.reviewed,
-                      f"{entry.grade.flesch_kincaid:.1f} / {entry.grade.smog:.1f}")
-    console.print(table)
-    for entry in entries:
-        if entry.error:
-            console.print(f"[red]error:[/] {entry.error}")
+    return console if console.is_terminal else Console(highlight=False, width=160)

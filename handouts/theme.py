@@ -7,6 +7,7 @@ stage shrink a whole handout evenly; sizes written with a unit (``"10pt"``) stay
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Annotated, Literal
@@ -132,7 +133,12 @@ class LabelSet(Strict):
     prepared_for: str
     reviewed: str
     sources: str
+    month_year: str = "{month} {year}"
     months: list[str] = Field(min_length=12, max_length=12)
+
+    def month_year_of(self, date: dt.date) -> str:
+        """``November 2026``, ``noviembre de 2026``: the review date as the language writes it."""
+        return self.month_year.replace("{month}", self.months[date.month - 1]).replace("{year}", str(date.year))
 
 
 class Labels(RootModel[dict[str, LabelSet]]):

@@ -92,7 +92,7 @@ def test_spanish_file_builds_with_spanish_labels_and_lang(project: Path) -> None
     assert reader.trailer["/Root"]["/Lang"] == "es"
     text = page_text(project / "out" / "bones.es.pdf")
     assert "Huesos fuertes: ¿qué comer?" in text and "Niñas, años, ¡ánimo!" in text
-    assert "Revisado: noviembre 2026" in text and "Fuentes:" in text
+    assert "Revisado: noviembre de 2026" in text and "Fuentes:" in text
 
 
 def test_language_in_file_must_match_file_name(project: Path) -> None:

@@ -1,0 +1,108 @@
+"""The shipped topic library: plain language, sourced figures, current reviews, one page at 13 pt."""
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from handouts.model import text_fields
+from handouts.pipeline import Options, Project, build_handout, discover, load_topic, prepare
+from handouts.readability import readability
+from tests.helpers import ROOT, run
+
+TOPICS = discover(ROOT / "content")
+ENGLISH = {"diet-vitamin-d", "fracture-warning-signs", "quit-smoking", "understanding-osteoporosis",
+           "bone-density-test", "osteoporosis-medicines", "exercise-and-spine-safety", "alcohol-and-bones",
+           "preventing-falls"}
+FACTS = ROOT / "docs" / "osteoporosis-facts.md"
+NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+
+
+@pytest.fixture(scope="module")
+def project() -> Project:
+    return Project.open(ROOT / "templates", ROOT / "clinic.yaml")
+
+
+def ids(topic_file) -> str:  # noqa: ANN001 - pytest id callback
+    return topic_file.output_name
+
+
+def numbers(text: str) -> set[str]:
+    """Figures in ``text``, normalised: 1,200 -> 1200, 1½ -> 1.5, −2.5 -> 2.5."""
+    text = text.replace("½", ".5")
+    return {re.sub(r"(?<=\d)[,.](?=\d{3}\b)", "", n) for n in NUMBER.findall(text)}
+
+
+def test_the_library_has_every_topic_and_spanish_for_the_first_three() -> None:
+    assert {t.slug for t in TOPICS if t.language is None} == ENGLISH
+    assert {t.slug for t in TOPICS if t.language == "es"} >= {"diet-vitamin-d", "fracture-warning-signs", "quit-smoking"}
+
+
+@pytest.mark.parametrize("topic_file", TOPICS, ids=ids)
+def test_reading_grade_is_7_or_lower_by_both_formulas(project: Project, topic_file) -> None:  # noqa: ANN001
+    measured = readability(prepare(project, topic_file, Options()))
+    assert measured.grade <= 7, measured.describe()
+    if topic_file.language is None:
+        assert [name for name, _ in measured.measures] == ["Flesch-Kincaid", "SMOG"]
+        assert all(value <= 7 for _, value in measured.measures), measured.describe()
+
+
+@pytest.mark.parametrize("topic_file", TOPICS, ids=ids)
+def test_review_date_is_within_two_years_and_not_in_the_future(topic_file) -> None:  # noqa: ANN001
+    reviewed = load_topic(topic_file)[0].reviewed
+    today = dt.date.today()
+    assert today - dt.timedelta(days=730) <= reviewed <= today
+
+
+@pytest.mark.parametrize("topic_file", TOPICS, ids=ids)
+def test_every_figure_is_sourced_from_the_fact_sheet(topic_file) -> None:  # noqa: ANN001
+    """Never invent a number: each figure a patient reads is in the fact sheet, and the
+    topic cites sources. Clinic details ({{ clinic.phone }}) are not figures of the topic."""
+    topic, _ = load_topic(topic_file)
+    known = numbers(FACTS.read_text(encoding="utf-8"))
+    for at, text in text_fields(topic, sources=False):
+        figures = numbers(re.sub(r"\{\{.*?\}\}", "", text))
+        if figures:
+            assert topic.sources, f"{at}: figures but no sources"
+            assert figures <= known, f"{topic_file.path.name} {at}: {sorted(figures - known)} not in the fact sheet"
+
+
+@pytest.mark.parametrize("topic_file", TOPICS, ids=ids)
+def test_tells_the_patient_whom_to_ask_and_shouts_nowhere(project: Project, topic_file) -> None:  # noqa: ANN001
+    topic = prepare(project, topic_file, Options())
+    texts = [text for _, text in text_fields(topic, sources=False)]
+    assert any(project.clinic.phone in text for text in texts), "no line with the clinic's phone"
+    for text in texts:
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            letters = re.sub(r"[^A-Za-zÁÉÍÓÚÑáéíóúñ ]", "", sentence)
+            assert not (len(letters.replace(" ", "")) > 12 and letters.isupper()), f"all caps: {sentence}"
+
+
+@pytest.mark.parametrize("topic_file", TOPICS, ids=ids)
+def test_fits_one_page_at_the_default_body_size(project: Project, topic_file) -> None:  # noqa: ANN001
+    handout = build_handout(project, topic_file, Options())
+    assert handout.body_size == project.theme.type.body and not handout.warnings
+
+
+def test_the_symptom_topic_has_an_urgent_get_help_block() -> None:
+    for topic_file in TOPICS:
+        if topic_file.slug == "fracture-warning-signs":
+            topic, _ = load_topic(topic_file)
+            assert topic.callout and topic.callout.kind == "urgent"
+            assert "911" in (topic.callout.text or "") + " ".join(topic.callout.bullets)
+
+
+def test_readme_library_table_is_the_list_command_output() -> None:
+    result = run("list", "--format", "markdown", "--content", str(ROOT / "content"),
+                 "--templates", str(ROOT / "templates"), "--clinic", str(ROOT / "clinic.yaml"))
+    assert result.code == 0
+    assert result.output.strip() in (ROOT / "README.md").read_text(encoding="utf-8"), \
+        "README's library table is out of date: paste `python3 build.py list --format markdown`"
+
+
+def test_fact_sheet_copy_is_current() -> None:
+    shared = ROOT.parent / "shared" / "facts" / "osteoporosis-facts.md"
+    if shared.exists():  # beside a checkout of the steering repo: keep the copy in step
+        assert FACTS.read_text(encoding="utf-8") == shared.read_text(encoding="utf-8")
+    assert "NIH-ODS-CA" in FACTS.read_text(encoding="utf-8")
