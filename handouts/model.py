@@ -52,6 +52,8 @@ class Topic(Strict):
     subtitle: Text | None = None
     reviewed: dt.date
     language: LanguageCode = "en"
+    category: Literal["general", "symptom"] = "general"
+    """``symptom``: a topic about warning signs, which must say when to get help (a callout)."""
     summary: Text
     sections: list[Section] = Field(min_length=1)
     callout: Callout | None = None
