@@ -142,18 +142,22 @@ def prepare(project: Project, topic_file: TopicFile, options: Options) -> Topic:
     return topic
 
 
+def page_context(project: Project, topic: Topic, options: Options) -> dict[str, object]:
+    """What the handout template sees: the tailored topic, clinic, patient and labels."""
+    return {
+        "topic": topic,
+        "clinic": project.clinic,
+        "patient": options.patient.as_context(),
+        "labels": project.labels.for_language(topic.language),
+    }
+
+
 def build_handout(project: Project, topic_file: TopicFile, options: Options) -> Handout:
     """Build one handout into PDF bytes; raise HandoutError naming the file if it cannot be."""
     try:
         topic = prepare(project, topic_file, options)
-        context = {
-            "topic": topic,
-            "clinic": project.clinic,
-            "patient": options.patient.as_context(),
-            "labels": project.labels.for_language(topic.language),
-        }
         template = project.templates / TEMPLATE
-        root = parse_page(render_page(project.env, context), template)
+        root = parse_page(render_page(project.env, page_context(project, topic, options)), template)
         fitted = fit_to_page(root, project.theme, project.family, frame_size(options.paper, project.theme), template)
         meta = Metadata(
             title=plain(topic.title),
