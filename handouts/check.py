@@ -15,8 +15,7 @@ from .checks.colors import contrast_findings
 from .checks.config import CheckConfig, load_config
 from .checks.findings import Finding, Origin, Severity
 from .checks.fit import fit_findings
-from .checks.hygiene import has_phone_number, phone_findings, review_findings, symptom_findings, unsourced_figures
-from .checks.hygiene import PHONE_EXAMPLE
+from .checks.hygiene import clinic_phone_findings, phone_findings, review_findings, symptom_findings, unsourced_figures
 from .checks.reading import measure, readability_findings
 from .checks.text import glyph_findings, strings, tailoring_findings
 from .errors import HandoutError
@@ -115,14 +114,10 @@ def _check_shared(templates: Path, clinic_file: Path, settings: CheckConfig) -> 
     except HandoutError as error:
         return Origin(error.file).from_error("setup", error), None
     findings = contrast_findings(project, load_yaml(templates / THEME_FILE), settings.contrast)
-    for path in (templates / LABELS_FILE, clinic_file):
-        document = load_yaml(path)
-        findings += glyph_findings(Origin(path), strings(document.data), document, project.family)
-    if not has_phone_number(project.clinic.phone):
-        clinic = load_yaml(clinic_file)
-        findings.append(Origin(clinic_file).finding(
-            "hygiene", "warning", f"the clinic phone '{project.clinic.phone}' is not in a format patients can dial",
-            line=clinic.line_of(("phone",)), key="phone", suggestion=f"write it like {PHONE_EXAMPLE}"))
+    labels, clinic = load_yaml(templates / LABELS_FILE), load_yaml(clinic_file)
+    for document in (labels, clinic):
+        findings += glyph_findings(Origin(document.path), strings(document.data), document, project.family)
+    findings += clinic_phone_findings(Origin(clinic.path), project.clinic.phone, clinic)
     return findings, project
 
 

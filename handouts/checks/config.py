@@ -21,6 +21,7 @@ class Readability(Strict):
     error_above_grade: float = Field(9.0, gt=0)
     warn_below_ease: float = Field(65.0, ge=0, le=100)
     error_below_ease: float = Field(55.0, ge=0, le=100)
+    long_sentence_words: int = Field(15, ge=1)
     long_word_syllables: int = Field(4, ge=2)
     suggestions: int = Field(3, ge=0)
 

@@ -84,9 +84,13 @@ def odd_phone_numbers(text: str) -> list[str]:
     return found
 
 
-def has_phone_number(text: str) -> bool:
-    """Whether ``text`` holds a phone number in a dialable format (for the clinic's phone)."""
-    return _DIALABLE.search(text) is not None
+def clinic_phone_findings(origin: Origin, phone: str, document: Document) -> list[Finding]:
+    """A warning when the clinic's phone, printed on every handout, holds no dialable number."""
+    if _DIALABLE.search(phone):
+        return []
+    return [origin.finding("hygiene", "warning", f"the clinic phone '{phone}' is not in a format patients can dial",
+                           line=document.line_of(("phone",)), key="phone",
+                           suggestion=f"write it like {PHONE_EXAMPLE}")]
 
 
 def symptom_findings(origin: Origin, topic: Topic, document: Document) -> list[Finding]:

@@ -68,19 +68,18 @@ def _worse(one: Severity, other: Severity) -> Severity:
 
 def _suggestion(topic: Topic, document: Document, limits: Readability) -> str | None:
     """The longest sentences (with their lines) and the longest words, to shorten first."""
-    if not limits.suggestions:
-        return None
-    sentences = sorted(_sentences(topic), key=lambda item: -len(item[1].split()))[: limits.suggestions]
-    parts = [
-        "longest sentences: " + "; ".join(
+    long = [item for item in _sentences(topic) if len(item[1].split()) >= limits.long_sentence_words]
+    sentences = sorted(long, key=lambda item: -len(item[1].split()))[: limits.suggestions]
+    parts = []
+    if sentences:
+        parts.append("shorten the longest sentences: " + "; ".join(
             f"line {document.line_of(at)} ({location_key(at)}): “{text}” ({len(text.split())} words)"
             for at, text in sentences
-        )
-    ]
+        ))
     words = _long_words(topic, limits)
     if words:
-        parts.append(f"words of {limits.long_word_syllables}+ syllables: " + ", ".join(words))
-    return "; ".join(parts)
+        parts.append(f"try shorter words for these of {limits.long_word_syllables}+ syllables: " + ", ".join(words))
+    return "; ".join(parts) or None
 
 
 def _sentences(topic: Topic) -> list[tuple[Location, str]]:
