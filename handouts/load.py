@@ -123,7 +123,8 @@ def _syntax_error(path: Path, error: yaml.MarkedYAMLError) -> HandoutError:
     if "'\\t'" in problem:
         problem = "a tab character is used for indentation; indent with spaces instead"
     elif error.context:
-        problem = f"{problem} ({error.context})"
+        start = error.context_mark.line + 1 if error.context_mark else None
+        problem = f"{problem} ({error.context}{f' that starts on line {start}' if start and start != line else ''})"
     return HandoutError(f"YAML syntax error: {problem}", file=path, line=line)
 
 
