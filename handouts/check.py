@@ -71,11 +71,12 @@ def check_library(content: Path, templates: Path, clinic_file: Path, *, slugs: l
 
 def check_topic(topic_file: TopicFile, project: Project | None, settings: CheckConfig, today: dt.date) -> TopicReport:
     """Every check of one topic file; those that need the templates and font need ``project``."""
-    origin = Origin(topic_file.path, topic_file.slug, topic_file.language or "en")
+    language = topic_file.language or "en"
+    origin = Origin(topic_file.path, topic_file.slug, language)
     try:
         topic, document = load_topic(topic_file)
     except HandoutError as error:
-        return TopicReport(topic_file, origin.language or "en", origin.from_error("schema", error) + _unsourced(origin, topic_file))
+        return TopicReport(topic_file, language, origin.from_error("schema", error) + _unsourced(origin, topic_file))
     origin = replace(origin, language=topic.language)
     findings: list[Finding] = []
     shown = topic

@@ -83,14 +83,17 @@ def list_topics(content: Path, templates: Path, clinic_file: Path, debug: bool) 
 @content_option
 @templates_option
 @click.option("--clinic", "clinic_file", type=click.Path(path_type=Path, dir_okay=False), default="clinic.yaml", show_default=True, help="Clinic file: name, phone, address, website.")
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Thresholds  [default: check.yaml if there is one]")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Thresholds file.  [default: check.yaml if there is one]")
 @click.option("--strict", is_flag=True, help="Fail on warnings too (readability, review date, fit below 12 pt …).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="json: the same findings for tools (README shows the shape).")
 @debug_option
 def check(slugs: tuple[str, ...], content: Path, templates: Path, clinic_file: Path, config_file: Path | None,
           strict: bool, output_format: str, debug: bool) -> None:
     """Check SLUGS (default: every topic) before printing: schema, fit, readability, glyphs,
-    contrast, review dates, sources, phone numbers and {{ names }}. Writes nothing."""
+    contrast, review dates, sources, phone numbers and {{ }} names. Writes nothing.
+
+    Exit code 0 when there are no errors, 1 when there are (or warnings, with --strict).
+    """
     import datetime as dt
     import json
 

@@ -214,3 +214,14 @@ def test_a_broken_template_is_reported_once_not_per_topic(project: Path) -> None
 @pytest.mark.parametrize("args", [["check", "--format", "xml"], ["check", "--strictly"]])
 def test_usage_errors_exit_2(args: list[str]) -> None:
     assert run(*args).code == 2
+
+
+def test_a_broken_theme_is_reported_and_the_topics_still_checked(project: Path) -> None:
+    write_topic(project, "names.yaml", topic().replace("Some words here.", "Call {{ clinic.phon }}."))
+    theme = project / "templates" / "theme.yaml"
+    theme.write_text(theme.read_text().replace("  text: \"#1a1a1a\"", "  text: dark grey"))
+    code, report = check_json()
+    assert code == 1
+    [setup] = findings(report, "setup")
+    assert (setup["file"], setup["line"], setup["key"]) == ("templates/theme.yaml", 23, "colors › text")
+    assert [f["check"] for f in report["findings"] if f["topic"] == "names"] == ["readability", "hygiene"]

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import HandoutError, display_path
+from ..errors import HandoutError, display_path, location
 from ..model import ContentErrors
 
 Severity = Literal["error", "warning", "info"]
@@ -33,9 +33,7 @@ class Finding:
     @property
     def where(self) -> str:
         """``content/x.yaml, line 12, sections #3 › heading``, as the build's errors say it."""
-        parts = [display_path(self.file)] if self.file else []
-        parts += [f"line {self.line}"] if self.line else []
-        return ", ".join(parts + ([self.key] if self.key else []))
+        return location(self.file, self.line, self.key)
 
     def as_json(self) -> dict[str, Any]:
         return {**asdict(self), "file": display_path(self.file) if self.file else None}

@@ -14,9 +14,8 @@ from ..load import Document, Location
 from ..model import Topic, location_key
 from .config import Review
 from .findings import Finding, Origin
-from .text import strings
+from .text import sentences, strings
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _DIGIT = re.compile(r"\d")
 _PHONE_LIKE = re.compile(r"(?<![\w+])\+?\(?\d[\d ().\-‐‑–]{5,}\d(?!\w|-[^\W\d])")  # not 1-800-662-HELP
 _DIALABLE = re.compile(
@@ -55,7 +54,7 @@ def unsourced_figures(origin: Origin, document: Document) -> list[Finding]:
                        line=document.line_of(at), key=location_key(at),
                        suggestion="list the source of every figure under 'sources', or take the figure out")
         for at, value in text
-        for sentence in _SENTENCE_END.split(" ".join(value.split()))
+        for sentence in sentences(value)
         if _DIGIT.search(sentence)
     ]
 

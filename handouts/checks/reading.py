@@ -15,8 +15,8 @@ from ..model import Topic, location_key, text_fields
 from ..readability import grade, spanish_grade, syllables
 from .config import Readability
 from .findings import Finding, Origin, Severity
+from .text import sentences
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
@@ -83,11 +83,7 @@ def _suggestion(topic: Topic, document: Document, limits: Readability) -> str | 
 
 
 def _sentences(topic: Topic) -> list[tuple[Location, str]]:
-    return [
-        (at, sentence)
-        for at, text in text_fields(topic, sources=False)
-        for sentence in _SENTENCE_END.split(" ".join(text.replace("**", "").split()))
-    ]
+    return [(at, sentence) for at, text in text_fields(topic, sources=False) for sentence in sentences(text)]
 
 
 def _long_words(topic: Topic, limits: Readability) -> list[str]:

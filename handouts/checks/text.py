@@ -6,6 +6,7 @@ key, and the glyph check also quotes the text the characters are in.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..fonts import FontFamily, describe_characters, missing_characters
@@ -15,6 +16,7 @@ from ..tailor import expression_problems
 from .findings import Finding, Origin
 
 _EXCERPT = 60
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def glyph_findings(origin: Origin, fields: list[tuple[Location, str]], document: Document, family: FontFamily) -> list[Finding]:
@@ -50,6 +52,11 @@ def strings(data: Any, at: Location = ()) -> list[tuple[Location, str]]:
     if isinstance(data, list):
         return [found for index, value in enumerate(data) for found in strings(value, at + (index,))]
     return []
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of one field as a reader sees them: spaces folded, ``**`` marks gone."""
+    return _SENTENCE_END.split(" ".join(text.replace("**", "").split()))
 
 
 def _excerpt(text: str, char: str) -> str:
