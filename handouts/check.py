@@ -19,8 +19,8 @@ from .checks.hygiene import clinic_phone_findings, phone_findings, review_findin
 from .checks.reading import measure, readability_findings
 from .checks.text import glyph_findings, strings, tailoring_findings
 from .errors import HandoutError
-from .load import load_yaml
-from .model import text_fields
+from .load import Document, load_yaml
+from .model import Topic, text_fields
 from .pipeline import Project, TopicFile, discover, load_topic
 from .tailor import Patient, tailor, tailoring_context
 from .theme import LABELS_FILE, THEME_FILE
@@ -78,16 +78,7 @@ def check_topic(topic_file: TopicFile, project: Project | None, settings: CheckC
     except HandoutError as error:
         return TopicReport(topic_file, language, origin.from_error("schema", error) + _unsourced(origin, topic_file))
     origin = replace(origin, language=topic.language)
-    findings: list[Finding] = []
-    shown = topic
-    if project:
-        context = tailoring_context(project.clinic, Patient())
-        findings += tailoring_findings(origin, topic, document, context)
-        try:
-            shown = topic if findings else tailor(topic, document, context)
-        except HandoutError as error:
-            findings += origin.from_error("tailoring", error)
-        findings += glyph_findings(origin, text_fields(shown), document, project.family)
+    findings, shown = _printed_text(origin, topic, document, project) if project else ([], topic)
     measures = measure(shown)
     findings += readability_findings(origin, shown, document, measures, settings.readability)
     findings += review_findings(origin, topic, document, today, settings.review)
@@ -97,7 +88,20 @@ def check_topic(topic_file: TopicFile, project: Project | None, settings: CheckC
         fit, body = fit_findings(origin, project, topic_file, settings.fit)
         findings += fit
         measures = {"body_pt": body, **measures} if body else measures
-    return TopicReport(topic_file, topic.language, findings, measures)
+    return TopicReport(topic_file, topic.language, sorted(findings, key=lambda finding: finding.line or 0), measures)
+
+
+def _printed_text(origin: Origin, topic: Topic, document: Document, project: Project) -> tuple[list[Finding], Topic]:
+    """Tailoring and glyph findings, and the text as printed (tailored, when it can be)."""
+    context = tailoring_context(project.clinic, Patient())
+    findings = tailoring_findings(origin, topic, document, context)
+    shown = topic
+    if not findings:
+        try:
+            shown = tailor(topic, document, context)
+        except HandoutError as error:  # the filled-in text breaks a rule, e.g. it is empty
+            findings = origin.from_error("tailoring", error)
+    return findings + glyph_findings(origin, text_fields(shown), document, project.family), shown
 
 
 def _unsourced(origin: Origin, topic_file: TopicFile) -> list[Finding]:

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from ..check import Report, TopicReport
 from ..errors import display_path
-from .findings import Finding
+from .findings import SEVERITIES, Finding
 
 JSON_FORMAT = 1
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
@@ -47,7 +47,7 @@ def report_json(report: Report, strict: bool) -> dict[str, Any]:
         "format": JSON_FORMAT,
         "passed": report.passed(strict),
         "strict": strict,
-        "counts": {severity: report.count(severity) for severity in ("error", "warning", "info")},
+        "counts": {severity: report.count(severity) for severity in SEVERITIES},
         "topics": [
             {"topic": topic.topic_file.slug, "language": topic.language, "file": display_path(topic.topic_file.path),
              "measures": topic.measures, "errors": _count(topic.findings, "error"),

@@ -14,7 +14,7 @@ from ..load import Document, Location
 from ..model import Topic, location_key, text_fields
 from ..readability import grade, spanish_grade, syllables
 from .config import Readability
-from .findings import Finding, Origin, Severity
+from .findings import SEVERITIES, Finding, Origin, Severity
 from .text import sentences
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -62,11 +62,10 @@ def _by_ease(value: float, limits: Readability) -> Severity:
 
 
 def _worse(one: Severity, other: Severity) -> Severity:
-    order = ("info", "warning", "error")
-    return max(one, other, key=order.index)
+    return min(one, other, key=SEVERITIES.index)  # SEVERITIES runs from the worst
 
 
-def _suggestion(topic: Topic, document: Document, limits: Readability) -> str | None:
+def _suggestion(topic: Topic, document: Document, limits: Readability) -> str:
     """The longest sentences (with their lines) and the longest words, to shorten first."""
     long = [item for item in _sentences(topic) if len(item[1].split()) >= limits.long_sentence_words]
     sentences = sorted(long, key=lambda item: -len(item[1].split()))[: limits.suggestions]
@@ -79,7 +78,7 @@ def _suggestion(topic: Topic, document: Document, limits: Readability) -> str | 
     words = _long_words(topic, limits)
     if words:
         parts.append(f"try shorter words for these of {limits.long_word_syllables}+ syllables: " + ", ".join(words))
-    return "; ".join(parts) or None
+    return "; ".join(parts) or "use short sentences and everyday words"
 
 
 def _sentences(topic: Topic) -> list[tuple[Location, str]]:
