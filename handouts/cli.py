@@ -1,7 +1,8 @@
 """The command line: parse arguments, call the pipeline, print a summary, set the exit code.
 
 No logic lives here beyond that, so tests and other programs call the same functions.
-Exit codes: 0 all built, 1 something failed (the rest still built), 2 usage error.
+Exit codes: 0 all built (or checked clean), 1 something failed (the rest still built), 2 usage
+error.
 """
 
 from __future__ import annotations
@@ -81,6 +82,37 @@ def list_topics(content: Path, templates: Path, clinic_file: Path, output_format
         entries = catalog(content, templates, clinic_file)
     print_catalog(entries, markdown=output_format == "markdown")
     sys.exit(1 if any(entry.error for entry in entries) else 0)
+
+
+@main.command()
+@click.argument("slugs", nargs=-1)
+@content_option
+@templates_option
+@click.option("--clinic", "clinic_file", type=click.Path(path_type=Path, dir_okay=False), default="clinic.yaml", show_default=True, help="Clinic file: name, phone, address, website.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Thresholds file.  [default: check.yaml if there is one]")
+@click.option("--strict", is_flag=True, help="Fail on warnings too (readability, review date, fit below 12 pt …).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="json: the same findings for tools (README shows the shape).")
+@debug_option
+def check(slugs: tuple[str, ...], content: Path, templates: Path, clinic_file: Path, config_file: Path | None,
+          strict: bool, output_format: str, debug: bool) -> None:
+    """Check SLUGS (default: every topic) before printing: schema, fit, readability, glyphs,
+    contrast, review dates, sources, phone numbers and {{ }} names. Writes nothing.
+
+    Exit code 0 when there are no errors, 1 when there are (or warnings, with --strict).
+    """
+    import datetime as dt
+    import json
+
+    from .check import check_library
+    from .checks.output import print_report, report_json
+
+    with _user_errors(debug):
+        report = check_library(content, templates, clinic_file, slugs=list(slugs), config=config_file, today=dt.date.today())
+    if output_format == "json":
+        click.echo(json.dumps(report_json(report, strict), indent=2, ensure_ascii=False))
+    else:
+        print_report(report, strict)
+    sys.exit(0 if report.passed(strict) else 1)
 
 
 class _user_errors:

@@ -31,12 +31,15 @@ class HandoutError(Exception):
         self.key = key
 
     def __str__(self) -> str:
-        where = [display_path(self.file)] if self.file else []
-        if self.line:
-            where.append(f"line {self.line}")
-        if self.key:
-            where.append(self.key)
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+        where = location(self.file, self.line, self.key)
+        return f"{where}: {self.message}" if where else self.message
+
+
+def location(file: Path | None, line: int | None, key: str | None) -> str:
+    """``content/x.yaml, line 12, sections #3 › heading``: the parts that are known."""
+    parts = [display_path(file)] if file else []
+    parts += [f"line {line}"] if line else []
+    return ", ".join(parts + ([key] if key else []))
 
 
 def display_path(path: Path) -> str:

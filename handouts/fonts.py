@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import importlib
 import json
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from .errors import HandoutError
 from .theme import FontFiles
+
+_NEVER_DRAWN = frozenset({"Cc", "Cs", "Cn"})
+"""Control characters, surrogates and noncharacters: a font may map one (Atkinson maps
+U+FFFF), but nothing is drawn, and most are not even allowed in the page's XHTML."""
 
 _FACES = {"regular": (400, "normal"), "bold": (700, "normal"), "italic": (400, "italic"), "bold_italic": (700, "italic")}
 
@@ -28,7 +33,7 @@ class FontFamily:
     bold: str
 
     def covers(self, char: str) -> bool:
-        return ord(char) in _char_map(self.name)
+        return ord(char) in _char_map(self.name) and unicodedata.category(char) not in _NEVER_DRAWN
 
 
 def register_family(spec: str | FontFiles, base: Path) -> FontFamily:
@@ -41,8 +46,25 @@ def register_family(spec: str | FontFiles, base: Path) -> FontFamily:
 
 
 def missing_characters(text: str, family: FontFamily) -> list[str]:
-    """The characters of ``text`` the family cannot draw, in order of first appearance."""
-    return list(dict.fromkeys(c for c in text if not c.isspace() and not family.covers(c)))
+    """The characters of ``text`` the family cannot draw, in order of first appearance.
+
+    Spaces and line breaks are not drawn but laid out, so they never count; control
+    characters that Python also calls space (vertical tab, form feed …) do.
+    """
+    return list(dict.fromkeys(c for c in text if not _layout_space(c) and not family.covers(c)))
+
+
+def describe_characters(chars: list[str]) -> str:
+    """``'→' (RIGHTWARDS ARROW), U+000B (invisible)``: visible ones shown, the others by code."""
+    return ", ".join(
+        f"'{c}' ({unicodedata.name(c, f'U+{ord(c):04X}')})" if c.isprintable()
+        else f"U+{ord(c):04X} ({unicodedata.name(c, 'invisible').lower()})"
+        for c in chars
+    )
+
+
+def _layout_space(char: str) -> bool:
+    return char in "\t\n\r" or (char.isspace() and unicodedata.category(char) != "Cc")
 
 
 @cache

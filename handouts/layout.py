@@ -48,6 +48,14 @@ def scales(type_scale: TypeScale) -> list[Scale]:
     return steps
 
 
+def style_for(theme: Theme, tag: str, classes: list[str], within: list[str]) -> tuple[str, Style]:
+    """The most specific theme style: ``urgent h2`` before ``callout h2`` before ``h2``."""
+    own = [f"{tag}.{name}" for name in classes] + [tag]
+    candidates = [f"{outer} {sel}" for outer in reversed(within) for sel in own] + own + ["p"]
+    name = next(sel for sel in candidates if sel in theme.styles)
+    return name, theme.styles[name]
+
+
 @dataclass
 class StyleSheet:
     """Paragraph styles and boxes for one scale; implements :class:`markup.Sheet`."""
@@ -65,16 +73,9 @@ class StyleSheet:
     def paragraph_style(self, tag: str, classes: list[str], within: list[str]) -> Any:
         key = (tag, *classes, "|", *within)
         if key not in self._styles:
-            name, style = self._lookup(tag, classes, within)
+            name, style = style_for(self.theme, tag, classes, within)
             self._styles[key] = self._make(name, style)
         return self._styles[key]
-
-    def _lookup(self, tag: str, classes: list[str], within: list[str]) -> tuple[str, Style]:
-        """The most specific theme style: ``urgent h2`` before ``callout h2`` before ``h2``."""
-        own = [f"{tag}.{name}" for name in classes] + [tag]
-        candidates = [f"{outer} {sel}" for outer in reversed(within) for sel in own] + own + ["p"]
-        name = next(sel for sel in candidates if sel in self.theme.styles)
-        return name, self.theme.styles[name]
 
     def _make(self, name: str, style: Style) -> Any:
         from reportlab.lib.styles import ParagraphStyle
@@ -204,7 +205,11 @@ def stack_height(flowables: list[Any], width: float) -> float:
     return total
 
 
-def _overflow(blocks: list[Block], needed: float, height: float, scale: Scale, width: float, template: Path) -> HandoutError:
+class Overflow(HandoutError):
+    """The handout does not fit one page even at the floor size."""
+
+
+def _overflow(blocks: list[Block], needed: float, height: float, scale: Scale, width: float, template: Path) -> Overflow:
     parts: dict[str, float] = {}
     for block in blocks:
         _, block_height = block.flowable.wrapOn(_scratch_canvas(), width, 1e6)
@@ -213,7 +218,7 @@ def _overflow(blocks: list[Block], needed: float, height: float, scale: Scale, w
     over = needed - height
     lines = over / (scale.body * scale.leading)
     words = lines * width / (scale.body * 0.5) / 6  # ~half an em a character, ~6 characters a word
-    return HandoutError(
+    return Overflow(
         f"does not fit on one page even at {scale.body:g} pt body text: about {lines:.0f} lines "
         f"(~{max(words, 1):.0f} words) too long. The longest part is {longest}; shorten it, "
         "or split the topic in two"

@@ -62,7 +62,10 @@ def load_yaml(path: Path) -> Document:
     text = read_text(path)
     if not text.strip():
         raise HandoutError("the file is empty", file=path)
-    loader = _NoAliasLoader(text)
+    try:
+        loader = _NoAliasLoader(text)
+    except yaml.reader.ReaderError as error:  # raised up front for a control character
+        raise _unprintable(path, text, error) from None
     try:
         node = loader.get_single_node()
         lines: dict[Location, int] = {(): node.start_mark.line + 1}
@@ -104,6 +107,15 @@ def read_text(path: Path) -> str:
         ) from error
 
 
+def _unprintable(path: Path, text: str, error: yaml.reader.ReaderError) -> HandoutError:
+    return HandoutError(
+        f"the file contains a control character (U+{error.character:04X}) that cannot be printed; "
+        "delete it (it often comes with text pasted from another program)",
+        file=path,
+        line=text[: error.position].count("\n") + 1,
+    )
+
+
 def _syntax_error(path: Path, error: yaml.MarkedYAMLError) -> HandoutError:
     mark = error.problem_mark or error.context_mark
     line = mark.line + 1 if mark else None
@@ -111,7 +123,8 @@ def _syntax_error(path: Path, error: yaml.MarkedYAMLError) -> HandoutError:
     if "'\\t'" in problem:
         problem = "a tab character is used for indentation; indent with spaces instead"
     elif error.context:
-        problem = f"{problem} ({error.context})"
+        start = error.context_mark.line + 1 if error.context_mark else None
+        problem = f"{problem} ({error.context}{f' that starts on line {start}' if start and start != line else ''})"
     return HandoutError(f"YAML syntax error: {problem}", file=path, line=line)
 
 

@@ -113,7 +113,7 @@ class _Mapper:
         classes = _classes(element)
         inner = [*within, *classes]
         content = [flowable for child in element for flowable in self.block(child, inner)]
-        box = next((name for name in reversed(classes) if name != "callout"), None)
+        box = box_name(classes)
         return [self.sheet.boxed(box, content, self.sheet.width)] if box else content
 
     def table(self, element: ET.Element, within: list[str]) -> list[Any]:
@@ -157,6 +157,11 @@ class _Mapper:
 
     def error(self, message: str) -> HandoutError:
         return HandoutError(message, file=self.template)
+
+
+def box_name(classes: list[str]) -> str | None:
+    """The theme box a ``div`` is drawn in: its last class, ``callout`` aside (``callout urgent``)."""
+    return next((name for name in reversed(classes) if name != "callout"), None)
 
 
 def _classes(element: ET.Element | None) -> list[str]:

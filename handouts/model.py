@@ -52,6 +52,8 @@ class Topic(Strict):
     subtitle: Text | None = None
     reviewed: dt.date
     language: LanguageCode = "en"
+    category: Literal["general", "symptom"] = "general"
+    """``symptom``: a topic about warning signs, which must say when to get help (a callout)."""
     summary: Text
     sections: list[Section] = Field(min_length=1)
     callout: Callout | None = None
@@ -111,6 +113,8 @@ def _explain(model: type[BaseModel], document: Document, item: Any) -> HandoutEr
         message = "is empty; write a value after the colon, or remove the key"
     if kind == "literal_error":
         message = f"should be one of {item['ctx']['expected']}"
+    if kind == "value_error":  # a model's own rule: its message, without pydantic's "Value error, "
+        message = str(item["ctx"]["error"])
     return HandoutError(
         message, file=document.path, line=document.line_of(location), key=location_key(location)
     )

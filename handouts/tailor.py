@@ -2,15 +2,18 @@
 
 Content editors may write ``{{ clinic.phone }}`` or ``{{ patient.name }}`` in any text; this
 renders each such string in the sandbox and checks the result again with the model. Content
-sees plain data only (dicts and strings), never Python objects.
+sees plain data only (dicts and strings), never Python objects, and may only *name* a value:
+any other expression, statement or comment is refused before anything is rendered, so content
+cannot loop, build huge strings or silently drop text with ``{# … #}``.
 """
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2 import TemplateError, TemplateSyntaxError, nodes
 
 from .errors import HandoutError
 from .load import Document, Location
@@ -18,6 +21,7 @@ from .model import Clinic, Topic, location_key, validate
 from .render import environment, explain
 
 _CONTENT_ENV = environment()
+_CODE = {"block_begin": "{%", "comment_begin": "{#"}
 
 
 @dataclass(frozen=True)
@@ -56,14 +60,50 @@ def _fill(value: Any, at: Location, document: Document, context: dict[str, Any])
     return value
 
 
-def _render(text: str, at: Location, document: Document, context: dict[str, Any]) -> str:
+def expression_problems(text: str, context: dict[str, Any]) -> list[str]:
+    """Everything that keeps ``text`` from being filled from ``context``, said plainly; [] if none."""
+    if "{" not in text:
+        return []
     try:
-        return _CONTENT_ENV.from_string(text).render(context)
+        code = [_CODE[kind] for _, kind, _ in _CONTENT_ENV.lex(text) if kind in _CODE]
+        tree = _CONTENT_ENV.parse(text)
     except TemplateSyntaxError as error:
-        problem = f"the {{{{ ... }}}} in this text is not valid: {error.message}"
-    except TemplateError as error:
-        problem = explain(error)
-        known = ", ".join(f"{group}.{name}" for group in context for name in context[group])
-        if "undefined" in problem:
-            problem = f"{problem}; the names you can use are {known}"
-    raise HandoutError(problem, file=document.path, line=document.line_of(at), key=location_key(at))
+        return [f"the {{{{ ... }}}} in this text is not valid: {error.message}"]
+    if code:
+        return [f"'{start}' starts template code or a comment, which is not allowed in content; "
+                "only names like {{ clinic.phone }} are" for start in dict.fromkeys(code)]
+    known = sorted(f"{group}.{name}" for group in context for name in context[group])
+    names = [_dotted(node) for output in tree.body for node in output.nodes if not isinstance(node, nodes.TemplateData)]
+    return [_unknown(name, known) for name in names if name not in known]
+
+
+def _dotted(node: nodes.Node) -> str | None:
+    """``clinic.phone`` for a plain name; None for anything else (a call, a literal, a filter)."""
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        base = _dotted(node.node)
+        return f"{base}.{node.attr}" if base else None
+    return None
+
+
+def _unknown(name: str | None, known: list[str]) -> str:
+    listing = f"the names you can use are {', '.join(known)}"
+    if name is None:
+        return f"only names like {{{{ clinic.phone }}}} can be used in content; code is not allowed; {listing}"
+    group, _, attr = name.partition(".")
+    if group == "clinic" and attr in Clinic.model_fields:
+        return f"'{name}' is not set in the clinic file; add '{attr}' there, or take it out of this text"
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"'{name}' is not a name you can use{hint}; {listing}"
+
+
+def _render(text: str, at: Location, document: Document, context: dict[str, Any]) -> str:
+    problems = expression_problems(text, context)
+    if not problems:
+        try:
+            return _CONTENT_ENV.from_string(text).render(context)
+        except TemplateError as error:
+            problems = [explain(error)]
+    raise HandoutError("; ".join(problems), file=document.path, line=document.line_of(at), key=location_key(at))

@@ -8,6 +8,7 @@ and the key text extractable (so it can be searched, copied and read aloud).
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 from .errors import HandoutError
@@ -39,13 +40,35 @@ def verify_pdf(data: bytes, expected: Expected) -> str:
     if unembedded:
         problems.append(f"fonts are not embedded: {', '.join(unembedded)}")
     text = "\n".join(page.extract_text() for page in reader.pages)
-    flat = " ".join(text.split())
-    missing = [phrase for phrase in expected.phrases if " ".join(phrase.split()) not in flat]
+    missing = [phrase for phrase in expected.phrases if not findable(phrase, text)]
     if missing:
         problems.append(f"this text cannot be extracted from it: {', '.join(map(repr, missing))}")
     if problems:
         raise HandoutError("the PDF failed its check: " + "; ".join(problems))
     return text
+
+
+SOFT_HYPHEN = "\u00ad"
+"""A hyphenation hint: invisible unless a line breaks there, where it is drawn as '-'."""
+
+
+def findable(phrase: str, text: str) -> bool:
+    """Whether a reader's search finds ``phrase`` in extracted ``text``.
+
+    Spaces may be any run of whitespace, and a line may break inside a word (a word wider
+    than the line is split; a soft hyphen breaks as '-'): extractors report those breaks as
+    whitespace, which a search should see through.
+    """
+    words = [
+        r"\s?".join(r"(?:-\s)?" if char == SOFT_HYPHEN else re.escape(char) for char in word)
+        for word in phrase.split()
+    ]
+    return re.search(r"\s+".join(words), " ".join(text.split())) is not None
+
+
+def plain(text: str) -> str:
+    """``text`` for the document's metadata, which cannot hyphenate: without soft hyphens."""
+    return text.replace(SOFT_HYPHEN, "")
 
 
 def _unembedded_fonts(page: object) -> list[str]:

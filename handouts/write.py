@@ -35,9 +35,15 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def remove_stale(path: Path) -> bool:
-    """Remove an earlier build's output for a handout that now fails, so nobody prints it."""
+    """Remove an earlier build's output for a handout that now fails, so nobody prints it.
+
+    Only a file is removed; when there is none (or the folder itself is the problem) the
+    handout's own error already says what is wrong, so this stays quiet.
+    """
     try:
+        if not path.is_file():
+            return False
         path.unlink()
-    except FileNotFoundError:
+    except OSError:
         return False
     return True

@@ -166,3 +166,18 @@ def test_shipped_build_py_builds_everything(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "build.py"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == sorted(f"{s}.pdf" for s in SHIPPED)
+
+
+def test_patient_name_the_font_cannot_draw_is_refused_without_echoing_it(project: Path) -> None:
+    write_topic(project, "named.yaml")
+    result = run("build", "--patient", "王芳")
+    assert result.code == 1 and "cannot draw some characters of the patient's name" in result.flat
+    assert "王" not in result.output and not (project / "out" / "named.pdf").exists()
+
+
+def test_title_with_a_word_wider_than_the_line_and_a_soft_hyphen_builds(project: Path) -> None:
+    """Both used to fail the PDF check: the extractor sees the line break inside the word."""
+    write_topic(project, "long.yaml", MINIMAL_TOPIC.replace("Test Topic", "Osteo\u00adporosis " + "W" * 40))
+    result = run("build")
+    assert result.code == 0, result.output
+    assert read_pdf(project / "out" / "long.pdf").metadata["/Title"] == "Osteoporosis " + "W" * 40

@@ -30,6 +30,7 @@ def test_lines_are_recorded_for_keys_and_items(tmp_path: Path) -> None:
 def test_syntax_error_names_the_line(tmp_path: Path) -> None:
     error = load_error(tmp_path, "title: A\nsummary: [unclosed\nsections: []\n")
     assert error.line == 3 and "YAML syntax error" in error.message
+    assert "(while parsing a flow sequence that starts on line 2)" in error.message
 
 
 def test_tab_indentation_is_explained(tmp_path: Path) -> None:
@@ -67,3 +68,8 @@ def test_duplicate_key(tmp_path: Path) -> None:
 def test_impossible_date(tmp_path: Path) -> None:
     error = load_error(tmp_path, "reviewed: 2026-13-01\n")
     assert error.line == 1 and "2026-13-01" in error.message
+
+
+def test_control_character_is_refused_with_its_line(tmp_path: Path) -> None:
+    error = load_error(tmp_path, "title: A\nsummary: pasted\x01text\n")
+    assert error.line == 2 and "control character (U+0001)" in error.message

@@ -57,3 +57,11 @@ def test_text_fields_list_what_a_reader_sees(tmp_path: Path) -> None:
     assert fields[("sections", 0, "bullets", 0)] == "One thing to do."
     assert ("sources", 0, "org") in fields
     assert ("sources", 0, "org") not in dict(text_fields(topic, sources=False))
+
+
+def test_category_is_optional_and_checked(tmp_path: Path) -> None:
+    path = tmp_path / "topic.yaml"
+    path.write_text(MINIMAL_TOPIC)
+    assert validate(Topic, load_yaml(path)).category == "general"
+    found = problems(tmp_path, MINIMAL_TOPIC + "category: symptoms\n")
+    assert found == [f"{tmp_path / 'topic.yaml'}, line 13, category: should be one of 'general' or 'symptom'"]

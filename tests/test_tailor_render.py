@@ -37,7 +37,14 @@ def test_unknown_name_is_an_error_naming_file_line_and_variable(tmp_path: Path) 
         tailored(tmp_path, "Call {{ clinc.phone }}.")
     error = caught.value
     assert error.file == tmp_path / "topic.yaml" and error.line == 3 and error.key == "summary"
-    assert "'clinc' is undefined" in error.message and "clinic.phone" in error.message
+    assert "'clinc.phone' is not a name you can use (did you mean 'clinic.phone'?)" in error.message
+    assert "the names you can use are clinic.name, clinic.phone, patient.name" in error.message
+
+
+def test_clinic_detail_missing_from_the_clinic_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(HandoutError) as caught:
+        tailored(tmp_path, "Visit us at {{ clinic.address }}.")
+    assert "'clinic.address' is not set in the clinic file; add 'address' there" in caught.value.message
 
 
 @pytest.mark.parametrize(
@@ -48,13 +55,22 @@ def test_unknown_name_is_an_error_naming_file_line_and_variable(tmp_path: Path) 
         "{{ clinic.__class__ }}",
         "{{ lipsum.__globals__['os'] }}",
         "{% for c in ''.__class__.__base__.__subclasses__() %}{{ c }}{% endfor %}",
+        "{{ 'x' * 100000000000 }}",
+        "{{ clinic }}",
     ],
 )
-def test_sandbox_escapes_are_refused(tmp_path: Path, escape: str) -> None:
+def test_sandbox_escapes_and_code_are_refused_before_rendering(tmp_path: Path, escape: str) -> None:
     with pytest.raises(HandoutError) as caught:
         tailored(tmp_path, escape)
     assert caught.value.key == "summary"
-    assert "not allowed" in caught.value.message or "undefined" in caught.value.message
+    assert "not allowed" in caught.value.message or "is not a name you can use" in caught.value.message
+
+
+@pytest.mark.parametrize("code", ["Take it {# with food #} daily.", "{% if patient.name %}Hi{% endif %}"])
+def test_comments_and_statements_are_refused_not_dropped(tmp_path: Path, code: str) -> None:
+    with pytest.raises(HandoutError) as caught:
+        tailored(tmp_path, code)
+    assert "starts template code or a comment, which is not allowed in content" in caught.value.message
 
 
 def test_bad_expression_syntax_is_reported(tmp_path: Path) -> None:
