@@ -16,12 +16,13 @@ from .checks.config import CheckConfig, load_config
 from .checks.findings import Finding, Origin, Severity
 from .checks.fit import fit_findings
 from .checks.hygiene import clinic_phone_findings, phone_findings, review_findings, symptom_findings, unsourced_figures
-from .checks.reading import measure, readability_findings
+from .checks.reading import readability_findings
 from .checks.text import glyph_findings, strings, tailoring_findings
 from .errors import HandoutError
 from .load import Document, load_yaml
 from .model import Topic, text_fields
 from .pipeline import Project, TopicFile, discover, load_topic
+from .readability import readability
 from .tailor import Patient, tailor, tailoring_context
 from .theme import LABELS_FILE, THEME_FILE
 
@@ -79,8 +80,9 @@ def check_topic(topic_file: TopicFile, project: Project | None, settings: CheckC
         return TopicReport(topic_file, language, origin.from_error("schema", error) + _unsourced(origin, topic_file))
     origin = replace(origin, language=topic.language)
     findings, shown = _printed_text(origin, topic, document, project) if project else ([], topic)
-    measures = measure(shown)
-    findings += readability_findings(origin, shown, document, measures, settings.readability)
+    measured = readability(shown)
+    measures = measured.measures
+    findings += readability_findings(origin, shown, document, measured, settings.readability)
     findings += review_findings(origin, topic, document, today, settings.review)
     findings += phone_findings(origin, text_fields(topic), document)
     findings += symptom_findings(origin, topic, document)

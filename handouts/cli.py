@@ -72,8 +72,8 @@ def build(slugs: tuple[str, ...], content: Path, templates: Path, out: Path, cli
 def list_topics(content: Path, templates: Path, clinic_file: Path, output_format: str, debug: bool) -> None:
     """List the topics: slug, language, title, review date and reading grade.
 
-    The grade is the school grade the text needs by the stricter of two formulas:
-    Flesch-Kincaid and SMOG for English, Crawford and Fernández-Huerta for Spanish.
+    The grade is the school grade the text needs by the stricter grade formula:
+    Flesch-Kincaid and SMOG for English, Crawford for Spanish (with Szigriszt-Pazos ease).
     """
     from .catalog import catalog
     from .summary import print_catalog

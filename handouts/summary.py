@@ -17,7 +17,7 @@ from .pipeline import Result
 
 
 def print_build_summary(results: list[Result], out: Path, seconds: float) -> None:
-    console = _console()
+    console = terminal()
     table = Table(title=None, show_edge=False, pad_edge=False)
     for column, justify in (("Handout", "left"), ("File", "left"), ("Size", "right"), ("Body", "right"), ("", "left")):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
@@ -49,7 +49,7 @@ def print_catalog(entries: list[Entry], markdown: bool = False) -> None:
     header = ("Topic", "Language", "Title", "Reviewed", "Grade", "Measures")
     rows = [
         (entry.topic_file.slug, entry.language, entry.title, entry.reviewed,
-         f"{entry.readability.grade:.1f}", entry.readability.describe())
+         _grade(entry.readability.grade), entry.readability.describe())
         for entry in entries if entry.readability
     ]
     if markdown:
@@ -61,13 +61,17 @@ def print_catalog(entries: list[Entry], markdown: bool = False) -> None:
             table.add_column(column)
         for row in rows:
             table.add_row(*row)
-        _console().print(table)
+        terminal().print(table)
     for entry in entries:
         if entry.error:
-            _console().print(f"[red]error:[/] {entry.error}")
+            terminal().print(f"[red]error:[/] {entry.error}")
 
 
-def _console() -> Console:
+def _grade(grade: float | None) -> str:
+    return "–" if grade is None else f"{grade:.1f}"
+
+
+def terminal() -> Console:
     """A console as wide as the terminal, or wide enough for a log or a pipe."""
     console = Console(highlight=False)
     return console if console.is_terminal else Console(highlight=False, width=160)

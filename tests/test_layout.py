@@ -1,6 +1,5 @@
 """Stage 5: the fit shrinks evenly, measures without drawing, and stops at the floor."""
 
-from pathlib import Path
 
 from handouts.layout import fit_to_page, frame_size, scales
 from handouts.markup import parse_page

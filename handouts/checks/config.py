@@ -16,7 +16,7 @@ from ..model import Strict, validate
 CONFIG_FILE = Path("check.yaml")
 
 
-class Readability(Strict):
+class ReadingLimits(Strict):
     warn_above_grade: float = Field(7.0, gt=0)
     error_above_grade: float = Field(9.0, gt=0)
     warn_below_ease: float = Field(65.0, ge=0, le=100)
@@ -26,7 +26,7 @@ class Readability(Strict):
     suggestions: int = Field(3, ge=0)
 
     @model_validator(mode="after")
-    def _errors_beyond_warnings(self) -> "Readability":
+    def _errors_beyond_warnings(self) -> "ReadingLimits":
         if self.error_above_grade < self.warn_above_grade or self.error_below_ease > self.warn_below_ease:
             raise ValueError("an error threshold should be at or beyond its warning threshold")
         return self
@@ -46,7 +46,7 @@ class Fit(Strict):
 
 
 class CheckConfig(Strict):
-    readability: Readability = Readability()
+    readability: ReadingLimits = ReadingLimits()
     review: Review = Review()
     contrast: Contrast = Contrast()
     fit: Fit = Fit()

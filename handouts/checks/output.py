@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from ..check import Report, TopicReport
 from ..errors import display_path
+from ..summary import terminal
 from .findings import SEVERITIES, Finding
 
 JSON_FORMAT = 1
@@ -22,7 +22,7 @@ _COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
 
 def print_report(report: Report, strict: bool) -> None:
     """The table of topics, then each error and warning, then one closing line."""
-    console = Console(highlight=False)
+    console = terminal()
     table = Table(show_edge=False, pad_edge=False)
     for column, justify in (("Handout", "left"), ("Fits at", "right"), ("Reading level", "left"), ("Errors", "right"), ("Warn.", "right")):
         table.add_column(column, justify=justify, no_wrap=True)  # type: ignore[arg-type]

@@ -12,52 +12,35 @@ import re
 
 from ..load import Document, Location
 from ..model import Topic, location_key, text_fields
-from ..readability import grade, spanish_grade, syllables
-from .config import Readability
+from ..readability import EASE, Readability, syllables
+from .config import ReadingLimits
 from .findings import SEVERITIES, Finding, Origin, Severity
 from .text import sentences
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
-def measure(topic: Topic) -> dict[str, float]:
-    """The topic's reading measures, by name; empty for a language without formulas."""
-    family = topic.language.split("-")[0]
-    if family == "en":
-        found = grade(topic)
-        return {"flesch_kincaid": found.flesch_kincaid, "smog": found.smog}
-    if family == "es":
-        spanish = spanish_grade(topic)
-        return {"crawford": spanish.crawford, "szigriszt_pazos": spanish.szigriszt_pazos}
-    return {}
-
-
-def readability_findings(origin: Origin, topic: Topic, document: Document, measures: dict[str, float],
-                         limits: Readability) -> list[Finding]:
+def readability_findings(origin: Origin, topic: Topic, document: Document, measured: Readability,
+                         limits: ReadingLimits) -> list[Finding]:
     """One finding for the topic's grade: info when it reads easily, else a warning or error."""
-    if not measures:
+    if measured.grade is None:
         return [origin.finding("readability", "info", f"no reading-grade formula for '{topic.language}'; not graded")]
-    grades = [value for name, value in measures.items() if name != "szigriszt_pazos"]
-    severity = _by_grade(max(grades), limits)
-    if "szigriszt_pazos" in measures:
-        severity = _worse(severity, _by_ease(measures["szigriszt_pazos"], limits))
-    shown = ", ".join(f"{_NAMES[name]} {value:g}" for name, value in measures.items())
+    severity = _by_grade(measured.grade, limits)
+    if measured.ease is not None:
+        severity = _worse(severity, _by_ease(measured.ease, limits))
+    shown = measured.describe()
     target = f"grade {limits.warn_above_grade:g} or below"
-    if "szigriszt_pazos" in measures:
+    if EASE in measured.measures:
         target += f", ease {limits.warn_below_ease:g} or above"
     message = f"reading level: {shown} (aim for {target})"
     return [origin.finding("readability", severity, message, suggestion=_suggestion(topic, document, limits))]
 
 
-_NAMES = {"flesch_kincaid": "Flesch-Kincaid grade", "smog": "SMOG grade", "crawford": "Crawford grade",
-          "szigriszt_pazos": "Szigriszt-Pazos ease"}
-
-
-def _by_grade(value: float, limits: Readability) -> Severity:
+def _by_grade(value: float, limits: ReadingLimits) -> Severity:
     return "error" if value > limits.error_above_grade else "warning" if value > limits.warn_above_grade else "info"
 
 
-def _by_ease(value: float, limits: Readability) -> Severity:
+def _by_ease(value: float, limits: ReadingLimits) -> Severity:
     return "error" if value < limits.error_below_ease else "warning" if value < limits.warn_below_ease else "info"
 
 
@@ -65,7 +48,7 @@ def _worse(one: Severity, other: Severity) -> Severity:
     return min(one, other, key=SEVERITIES.index)  # SEVERITIES runs from the worst
 
 
-def _suggestion(topic: Topic, document: Document, limits: Readability) -> str:
+def _suggestion(topic: Topic, document: Document, limits: ReadingLimits) -> str:
     """The longest sentences (with their lines) and the longest words, to shorten first."""
     long = [item for item in _sentences(topic) if len(item[1].split()) >= limits.long_sentence_words]
     sentences = sorted(long, key=lambda item: -len(item[1].split()))[: limits.suggestions]
@@ -85,7 +68,7 @@ def _sentences(topic: Topic) -> list[tuple[Location, str]]:
     return [(at, sentence) for at, text in text_fields(topic, sources=False) for sentence in sentences(text)]
 
 
-def _long_words(topic: Topic, limits: Readability) -> list[str]:
+def _long_words(topic: Topic, limits: ReadingLimits) -> list[str]:
     """Distinct words of many syllables, the longest first, as ``osteoporosis (6)``."""
     words = {word.lower() for _, text in text_fields(topic, sources=False) for word in _WORD.findall(text)}
     counted = [(syllables(word, topic.language), word) for word in words]
