@@ -20,19 +20,20 @@ PRINT_DPI = 300
 KINDS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".svg": "SVG"}
 
 
-def picture(path: Path, height: float, font: str | None = None) -> Any:
+def picture(path: Path, height: float, font: str | None = None, gray: bool = False) -> Any:
     """A flowable showing ``path`` ``height`` points high; raises HandoutError naming the file.
 
     ``font`` is the page's font, which ReportLab's vector drawing selects on its way in
-    (without it, an SVG would bring in unembedded Helvetica though it draws no text).
+    (without it, an SVG would bring in unembedded Helvetica though it draws no text);
+    ``gray`` turns the picture's colours into greys, for an ink-saving handout.
     """
     kind = KINDS.get(path.suffix.lower())
     if kind is None:
         raise HandoutError(f"pictures must be PNG, JPEG or SVG files, not '{path.suffix}'", file=path)
-    return _vector(path, height, font) if kind == "SVG" else _raster(path, height, kind)
+    return _vector(path, height, font, gray) if kind == "SVG" else _raster(path, height, kind, gray)
 
 
-def _raster(path: Path, height: float, kind: str) -> Any:
+def _raster(path: Path, height: float, kind: str, gray: bool) -> Any:
     from PIL import Image as PILImage, UnidentifiedImageError
     from reportlab.platypus import Image
 
@@ -40,7 +41,8 @@ def _raster(path: Path, height: float, kind: str) -> Any:
         with PILImage.open(path) as opened:
             if opened.format != kind:
                 raise HandoutError(f"the file is not a {kind} image (it looks like {opened.format})", file=path)
-            image = opened.convert("RGBA" if opened.mode in ("RGBA", "LA", "P") else "RGB")
+            transparent = opened.mode in ("RGBA", "LA", "P")
+            image = opened.convert(("LA" if transparent else "L") if gray else ("RGBA" if transparent else "RGB"))
     except (OSError, UnidentifiedImageError) as error:
         raise HandoutError(f"cannot read the picture: {error}", file=path) from None
     pixels = round(height / 72 * PRINT_DPI)
@@ -51,7 +53,7 @@ def _raster(path: Path, height: float, kind: str) -> Any:
     return Image(encoded, width=height * image.width / image.height, height=height, mask="auto")
 
 
-def _vector(path: Path, height: float, font: str | None) -> Any:
+def _vector(path: Path, height: float, font: str | None, gray: bool) -> Any:
     from reportlab.graphics.shapes import Group, String
     from svglib.svglib import svg2rlg
 
@@ -68,7 +70,23 @@ def _vector(path: Path, height: float, font: str | None) -> Any:
                            "convert the text to outlines (paths) in your drawing program", file=path)
     if font:
         drawing.initialFontName = font
+    if gray:
+        _to_gray(drawing)
     scale = height / drawing.height
     drawing.scale(scale, scale)
     drawing.width, drawing.height = drawing.width * scale, height
     return drawing
+
+
+def _to_gray(node: Any) -> None:
+    """Turn every fill and stroke colour of a drawing into the grey of the same lightness."""
+    from reportlab.graphics.shapes import Group
+    from reportlab.lib.colors import Color
+
+    for name in ("fillColor", "strokeColor"):
+        colour = getattr(node, name, None)
+        if isinstance(colour, Color):
+            grey = 0.299 * colour.red + 0.587 * colour.green + 0.114 * colour.blue
+            setattr(node, name, Color(grey, grey, grey, colour.alpha))
+    for child in node.getContents() if isinstance(node, Group) else []:
+        _to_gray(child)

@@ -127,7 +127,7 @@ class StyleSheet:
         return table
 
     def picture(self, path: Path, element: Any) -> Any:
-        image = picture(path, float(element.get("height", 48)), self.family.name)
+        image = picture(path, float(element.get("height", 48)), self.family.name, self.theme.pictures == "gray")
         image.hAlign = "LEFT"
         return image
 
