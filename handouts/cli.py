@@ -63,7 +63,7 @@ date_option = click.option("--date", callback=_date, metavar="YYYY-MM-DD|today",
 jobs_option = click.option("--jobs", type=click.IntRange(min=1), default=lambda: os.cpu_count() or 1,
                            show_default="number of CPUs", help="How many handouts to build at once.")
 force_option = click.option("--force", is_flag=True, help="Rebuild even the files that are up to date.")
-verbose_option = click.option("--verbose", is_flag=True, help="Show patients' names in the output.")
+verbose_option = click.option("--verbose", is_flag=True, help="Show patients' names and packet file names in the output.")
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -118,6 +118,40 @@ def build(slugs: tuple[str, ...], content: Path, templates: Path, out: Path, cli
     if verbose and patient:
         click.echo(f"Prepared for {patient}.")
     sys.exit(1 if any(result.error for result in results) else 0)
+
+
+@main.command(name="batch")
+@click.argument("patients", type=click.Path(path_type=Path, dir_okay=False))
+@content_option
+@templates_option
+@_folder("out", "Folder the packets are written to.", default="packets")
+@clinic_option
+@paper_option
+@date_option
+@grayscale_option
+@jobs_option
+@force_option
+@verbose_option
+@debug_option
+def batch_command(patients: Path, content: Path, templates: Path, out: Path, clinic_file: Path, paper: str,
+                  date: dt.date | None, grayscale: bool, jobs: int, force: bool, verbose: bool, debug: bool) -> None:
+    """Build a packet PDF per patient from PATIENTS, a CSV file.
+
+    Columns: name (required), language (e.g. es), topics (separated by ;), large_print (yes/no);
+    any other column is available to templates as patient.<column>.
+    """
+    from .batch import batch
+    from .pipeline import Options, Project
+    from .summary import print_batch_summary, progress
+
+    started = time.perf_counter()
+    with _user_errors(debug):
+        project = Project.open(templates, clinic_file)
+        with progress(lambda result: result.task.output if verbose else result.task.label) as reporter:
+            outcome = batch(patients, project, content, out, Options(paper, grayscale=grayscale, date=date),
+                            jobs=jobs, force=force, on_start=reporter.start, on_result=reporter.result)
+    print_batch_summary(outcome, out, time.perf_counter() - started, verbose)
+    sys.exit(1 if outcome.bad_rows or any(result.error for result in outcome.results) else 0)
 
 
 @main.command(name="list")

@@ -17,6 +17,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from .batch import BatchReport, PacketTask
 from .catalog import Entry
 from .errors import display_path
 from .runner import Result
@@ -72,6 +73,25 @@ def print_build_summary(results: list[Result], out: Path, seconds: float) -> Non
     console.print(_closing(results, "handouts", out, seconds))
 
 
+def print_batch_summary(report: BatchReport, out: Path, seconds: float, verbose: bool = False) -> None:
+    """The packets by line of the batch file; names and file names only with ``verbose``."""
+    console = _console()
+    extra = ("Patient", "File") if verbose else ()
+    table = _table("Row", "Topics", "Pages", "Size", "Body", "", *extra)
+    for result in report.results:
+        task = result.task
+        assert isinstance(task, PacketTask)
+        shown = (escape(task.row.name), escape(task.output)) if verbose else ()
+        table.add_row(task.label, str(len(task.topic_files)), *_figures(result), _status(result), *shown)
+    if report.results:
+        console.print(table)
+    for result in report.results:
+        _explain(console, result, result.task.output if verbose else result.task.label, name_errors=True)
+    for bad in report.bad_rows:
+        console.print(f"[red]error:[/] {escape(str(bad.error))}")
+    console.print(_closing(report.results, "packets", out, seconds, bad_rows=len(report.bad_rows)))
+
+
 def _table(*columns: str) -> Table:
     table = Table(show_edge=False, pad_edge=False)
     for column in columns:
@@ -98,22 +118,22 @@ def _status(result: Result, plain: bool = False) -> str:
     return text if plain else f"[{colour}]{text}[/]"
 
 
-def _explain(console: Console, result: Result, name: str) -> None:
+def _explain(console: Console, result: Result, name: str, name_errors: bool = False) -> None:
     """The warnings and the error of one result, each on its own line."""
     for warning in result.warnings:
         console.print(f"[yellow]warning:[/] {escape(name)}: {escape(warning)}")
     if result.error:
-        console.print(f"[red]error:[/] {escape(str(result.error))}")
+        console.print(f"[red]error:[/] {escape(name) + ': ' if name_errors else ''}{escape(str(result.error))}")
         if result.removed_stale:
             console.print(f"       removed the older {name} so it is not printed by mistake")
 
 
-def _closing(results: list[Result], kind: str, out: Path, seconds: float) -> str:
+def _closing(results: list[Result], kind: str, out: Path, seconds: float, bad_rows: int = 0) -> str:
     """``Built 3 of 12 handouts into out/ in 1.2 s; 9 were up to date; 1 failed.``"""
-    failed = sum(1 for result in results if result.error)
+    failed = bad_rows + sum(1 for result in results if result.error)
     current = sum(1 for result in results if result.current)
     built = sum(1 for result in results if result.made)
-    line = f"Built {built} of {len(results)} {kind} into {display_path(out)}/ in {seconds:.1f} s"
+    line = f"Built {built} of {len(results) + bad_rows} {kind} into {display_path(out)}/ in {seconds:.1f} s"
     if current:
         line += f"; {current} {'was' if current == 1 else 'were'} up to date"
     return f"{line}; [red]{failed} failed[/]." if failed else f"{line}."
