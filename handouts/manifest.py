@@ -1,7 +1,8 @@
 """``manifest.json``: what is in an output folder, and what each file was built from.
 
 Every PDF a run writes is listed with a digest of its inputs (content, templates, theme,
-labels, clinic, logo, options, tool version), its own sha256, pages, size and reading grade.
+labels, clinic, logo, options, tool version), its own sha256, pages, size, reading grade and
+the build's warnings (shown again while the file stays up to date).
 A later run skips a file whose inputs digest is unchanged and whose bytes are still the ones
 listed, so nothing is rebuilt needlessly and a file edited or damaged by hand is rebuilt.
 """
@@ -38,6 +39,7 @@ class Entry:
     bytes: int
     grade: float | None
     body_pt: float | None
+    warnings: list[str]
 
 
 class Manifest:
@@ -68,8 +70,8 @@ class Manifest:
         return entry if hashlib.sha256(data).hexdigest() == entry.sha256 else None
 
     def record(self, name: str, inputs: str, data: bytes, pages: int, grade: float | None,
-               body_pt: float | None) -> Entry:
-        entry = Entry(inputs, hashlib.sha256(data).hexdigest(), pages, len(data), grade, body_pt)
+               body_pt: float | None, warnings: list[str]) -> Entry:
+        entry = Entry(inputs, hashlib.sha256(data).hexdigest(), pages, len(data), grade, body_pt, warnings)
         self.entries[name] = entry
         return entry
 

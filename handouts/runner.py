@@ -65,7 +65,9 @@ class Result:
 
     @property
     def warnings(self) -> list[str]:
-        return [*self.task.notes, *(self.made.warnings if self.made else [])]
+        """What to tell about this file: the task's notes, then the build's warnings (kept in
+        the manifest, so a file that stays up to date still shows them)."""
+        return [*self.task.notes, *(self.entry.warnings if self.entry else [])]
 
 
 class Interrupted(Exception):
@@ -117,7 +119,8 @@ def _keep(task: Task, inputs: str, outcome: Made | HandoutError, out: Path, mani
         write_atomic(target, outcome.data)
     except HandoutError as error:
         return Result(task, error=error)
-    entry = manifest.record(task.output, inputs, outcome.data, outcome.pages, outcome.grade, outcome.body_size)
+    entry = manifest.record(task.output, inputs, outcome.data, outcome.pages, outcome.grade, outcome.body_size,
+                            outcome.warnings)
     return Result(task, entry=entry, made=outcome)
 
 

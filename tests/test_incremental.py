@@ -125,3 +125,13 @@ def test_ctrl_c_on_the_command_line_exits_130_with_what_was_kept(project: Path, 
     result = run("build", "--jobs", "1")
     assert result.code == 130 and "Every file written is complete" in result.flat
     assert not any(path.suffix == ".part" for path in (project / "out").iterdir())
+
+
+def test_warnings_are_shown_again_while_a_file_stays_up_to_date(project: Path) -> None:
+    write_topic(project, "small.yaml")
+    theme = project / "templates" / "theme.yaml"
+    theme.write_text(theme.read_text().replace("body: 13  ", "body: 11.5"))
+    for _ in range(2):
+        result = run("build", "--jobs", "1")
+        assert "warning: small.pdf: fits only at 11.5 pt body text" in result.flat
+    assert "1 was up to date" in result.flat
