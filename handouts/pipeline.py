@@ -145,11 +145,6 @@ class Project:
         theme = load_theme(templates)
         clinic = load_clinic(clinic_file, theme)
         themes = {names: with_brand(load_theme(templates, names), clinic) for names in THEME_VARIANTS}
-        for names, variant in themes.items():
-            if "large_print" in names and variant.type.floor < LARGE_PRINT_FLOOR:
-                raise HandoutError(f"large print promises body text of at least {LARGE_PRINT_FLOOR:g} pt; "
-                                   f"set the floor to {LARGE_PRINT_FLOOR:g} or more",
-                                   file=templates / THEME_FILE, key="variants › large_print › type › floor")
         shared = [*sorted(path for path in templates.rglob("*") if path.is_file()), clinic_file]
         return cls(
             templates=templates,
@@ -162,6 +157,15 @@ class Project:
             env=environment(templates),
             fingerprint=digest(__version__, *shared, *([Path(clinic.logo)] if clinic.logo else [])),
         )
+
+    def theme_for(self, options: Options) -> Theme:
+        """The theme for ``options``' variants; large print must keep body text at 16 pt or more."""
+        theme = self.themes[options.theme_variants]
+        if options.large_print and theme.type.floor < LARGE_PRINT_FLOOR:
+            raise HandoutError(f"large print promises body text of at least {LARGE_PRINT_FLOOR:g} pt; set the "
+                               f"floor to {LARGE_PRINT_FLOOR:g} or more", file=self.templates / THEME_FILE,
+                               key="variants › large_print › type › floor")
+        return theme
 
     @property
     def image_folders(self) -> tuple[Path, ...]:
@@ -204,7 +208,7 @@ def build_handout(project: Project, topic_file: TopicFile, options: Options) -> 
     """Build one handout into PDF bytes; raise HandoutError naming the file if it cannot be."""
     try:
         topic = prepare(project, topic_file, options)
-        theme = project.themes[options.theme_variants]
+        theme = project.theme_for(options)
         labels = project.labels.for_language(topic.language)
         context = {
             "topic": topic,

@@ -134,3 +134,10 @@ def test_bad_set_is_a_usage_error(project: Path, setting: str) -> None:
 def test_bad_date_is_a_usage_error(project: Path) -> None:
     result = run("build", "--date", "3/3/2026")
     assert result.code == 2 and "should be a date like 2026-03-05" in result.flat
+
+
+def test_a_patient_name_the_font_cannot_draw_is_refused_without_showing_it(project: Path) -> None:
+    write_topic(project, "topic.yaml")
+    result = run("build", "--patient", "李雷", "--jobs", "1")
+    assert result.code == 1 and "cannot draw some characters of the patient's name" in result.flat
+    assert "李" not in result.output and not (project / "out" / "topic.pdf").exists()
