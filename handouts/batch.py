@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .layout import PAPERS
+from .layout import PAPERS, pdf_date
 from .manifest import digest
 from .patients import BadRow, Row, read_rows
 from .pipeline import Handout, Options, Project, TopicFile, build_handout, discover
@@ -37,7 +37,6 @@ class Packet:
     body_size: float
     grade: float | None
     warnings: list[str]
-    titles: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,6 @@ class PacketTask:
             body_size=min(handout.body_size for handout in handouts),
             grade=max((h.grade for h in handouts if h.grade is not None), default=None),
             warnings=[warning for handout in handouts for warning in handout.warnings],
-            titles=tuple(handout.title for handout in handouts),
         )
 
 
@@ -81,9 +79,8 @@ def merge(project: Project, handouts: list[Handout], language: str, options: Opt
     for handout in handouts:
         writer.append(PdfReader(io.BytesIO(handout.data)), outline_item=handout.title)
     writer.compress_identical_objects()
-    title = project.labels.for_language(language).packet.replace("{clinic}", project.clinic.name)
-    created = options.date or max(handout.reviewed for handout in handouts)
-    stamp = f"D:{created:%Y%m%d}000000+00'00'"
+    title = project.labels.for_language(language).packet_title(project.clinic.name)
+    stamp = pdf_date(options.date or max(handout.reviewed for handout in handouts if handout.reviewed))
     writer.add_metadata({"/Title": title, "/Author": project.clinic.name, "/Subject": "; ".join(h.title for h in handouts),
                          "/Keywords": "patient handouts", "/Creator": f"handouts {__version__}",
                          "/CreationDate": stamp, "/ModDate": stamp})

@@ -245,10 +245,15 @@ def _dated_canvas(created: dt.date | None) -> Callable[..., Any]:
     def make(*args: Any, **kwargs: Any) -> Any:
         canvas = Canvas(*args, **kwargs)
         if created:
-            canvas.setDateFormatter(lambda *_: f"D:{created:%Y%m%d}000000+00'00'")
+            canvas.setDateFormatter(lambda *_: pdf_date(created))
         return canvas
 
     return make
+
+
+def pdf_date(day: dt.date) -> str:
+    """``D:20261120000000+00'00'``: a date as PDF metadata writes it, at midnight UTC."""
+    return f"D:{day:%Y%m%d}000000+00'00'"
 
 
 def frame_size(paper: str, theme: Theme) -> tuple[float, float]:

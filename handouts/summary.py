@@ -42,8 +42,7 @@ class Reporter:
             self.bar.advance(self.bar.task_ids[0])
             self.bar.refresh()
         else:
-            self.console.print(f"[{self.done}/{self.total}] {escape(self.name(result))} {_status(result, plain=True)}",
-                               markup=False)
+            self.console.print(f"[{self.done}/{self.total}] {self.name(result)} {_status(result, plain=True)}", markup=False)
 
 
 @contextmanager
@@ -125,7 +124,7 @@ def _explain(console: Console, result: Result, name: str, name_errors: bool = Fa
     if result.error:
         console.print(f"[red]error:[/] {escape(name) + ': ' if name_errors else ''}{escape(str(result.error))}")
         if result.removed_stale:
-            console.print(f"       removed the older {name} so it is not printed by mistake")
+            console.print("       its file from an earlier build was removed, so it is not printed by mistake")
 
 
 def _closing(results: list[Result], kind: str, out: Path, seconds: float, bad_rows: int = 0) -> str:

@@ -188,6 +188,10 @@ class LabelSet(Strict):
         """``March 3, 2026``, ``3 de marzo de 2026``: a full date as the language writes it."""
         return _filled(self.date, month=self.months[date.month - 1], day=date.day, year=date.year)
 
+    def packet_title(self, clinic: str) -> str:
+        """``Handouts from Riverside Clinic``: the title of a patient's packet."""
+        return _filled(self.packet, clinic=clinic)
+
     def page_marks(self, pages: int) -> tuple[str, ...]:
         """What the foot of each page of a ``pages``-page handout says: "Page 1 of 2, continued …"."""
         marks = [_filled(self.page_of, page=page, pages=pages) for page in range(1, pages + 1)]
