@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import HandoutError
+from .errors import HandoutError, display_path
 from .manifest import digest
 from .model import LANGUAGE_PATTERN
 from .pipeline import Handout, Options, Project, TopicFile, build_handout, discover
@@ -84,7 +84,8 @@ def in_language(topic_files: list[TopicFile], language: str) -> list[tuple[Topic
             chosen.append((files[language], ()))
         else:
             fallback = files.get(ENGLISH) or next(iter(files.values()))
-            chosen.append((fallback, (f"there is no '{language}' version of {slug} (content/{slug}.{language}.yaml); "
+            missing = display_path(fallback.path.with_name(f"{slug}.{language}.yaml"))
+            chosen.append((fallback, (f"there is no '{language}' version of {slug} ({missing}); "
                                       f"built {fallback.output_name} in {fallback.language or 'English'} instead",)))
     return chosen
 
