@@ -7,6 +7,8 @@ error.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -16,13 +18,53 @@ import click
 from .errors import HandoutError
 
 
-def _folder(name: str, help_text: str) -> click.Option:
-    return click.option(f"--{name}", type=click.Path(path_type=Path, file_okay=False), default=name, show_default=True, help=help_text)
+def _folder(name: str, help_text: str, default: str | None = None) -> click.Option:
+    return click.option(f"--{name}", type=click.Path(path_type=Path, file_okay=False), default=default or name,
+                        show_default=True, help=help_text)
+
+
+def _settings(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """``--set clinician="Dr. Lee"`` -> ``(("clinician", "Dr. Lee"),)``; empty values are left out."""
+    from .tailor import field_name
+
+    settings = []
+    for pair in values:
+        key, equals, value = pair.partition("=")
+        if not equals or not field_name(key):
+            raise click.BadParameter(f"'{pair}' should be key=value, e.g. clinician=\"Dr. Lee\"")
+        if field_name(key) == "name":
+            raise click.BadParameter("give the patient's name with --patient")
+        if value.strip():
+            settings.append((field_name(key), value.strip()))
+    return tuple(settings)
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    if value == "today":
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' should be a date like 2026-03-05, or 'today'") from None
 
 
 content_option = _folder("content", "Folder of topic files (<slug>.yaml, <slug>.<lang>.yaml).")
 templates_option = _folder("templates", "Folder with handout.html.j2, theme.yaml and labels.yaml.")
 debug_option = click.option("--debug", is_flag=True, help="Show the full traceback of an error.")
+clinic_option = click.option("--clinic", "clinic_file", type=click.Path(path_type=Path, dir_okay=False),
+                             default="clinic.yaml", show_default=True,
+                             help="Clinic file: name, phone, address, website, logo, brand colour.")
+paper_option = click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+grayscale_option = click.option("--grayscale", is_flag=True, help="Black on white with no filled boxes, to save ink.")
+date_option = click.option("--date", callback=_date, metavar="YYYY-MM-DD|today",
+                           help="Print this date on the 'Prepared for' line and stamp it in the PDF "
+                                "(default: no date printed; the PDF carries the review date).")
+jobs_option = click.option("--jobs", type=click.IntRange(min=1), default=lambda: os.cpu_count() or 1,
+                           show_default="number of CPUs", help="How many handouts to build at once.")
+force_option = click.option("--force", is_flag=True, help="Rebuild even the files that are up to date.")
+verbose_option = click.option("--verbose", is_flag=True, help="Show patients' names and packet file names in the output.")
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,25 +83,76 @@ def main(ctx: click.Context) -> None:
 @click.argument("slugs", nargs=-1)
 @content_option
 @templates_option
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default="out", show_default=True, help="Folder the PDFs are written to.")
-@click.option("--clinic", "clinic_file", type=click.Path(path_type=Path, dir_okay=False), default="clinic.yaml", show_default=True, help="Clinic file: name, phone, address, website.")
-@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+@_folder("out", "Folder the PDFs are written to.")
+@clinic_option
+@paper_option
 @click.option("--patient", default="", help="Patient name for the 'Prepared for' line (never printed in logs).")
+@click.option("--set", "settings", multiple=True, callback=_settings, metavar="KEY=VALUE",
+              help="Another patient detail: clinician, follow_up, note, or any name content uses. Repeatable.")
+@date_option
+@click.option("--lang", metavar="CODE", help="Build each topic in this language (e.g. es); English where there is no translation.")
+@click.option("--large-print", is_flag=True, help="Body text 16 pt or larger; may use two pages.")
+@grayscale_option
+@click.option("--all-variants", is_flag=True, help="Build every topic and translation in standard and large print.")
+@jobs_option
+@force_option
+@verbose_option
 @debug_option
-def build(slugs: tuple[str, ...], content: Path, templates: Path, out: Path, clinic_file: Path,
-          paper: str, patient: str, debug: bool) -> None:
-    """Build SLUGS (default: every topic) into OUT/<slug>.pdf."""
-    from .pipeline import Options, Project, build_all, discover
-    from .summary import print_build_summary
+def build(slugs: tuple[str, ...], content: Path, templates: Path, out: Path, clinic_file: Path, paper: str,
+          patient: str, settings: tuple[tuple[str, str], ...], date: dt.date | None, lang: str | None, large_print: bool,
+          grayscale: bool, all_variants: bool, jobs: int, force: bool, verbose: bool, debug: bool) -> None:
+    """Build SLUGS (default: every topic) into OUT/<slug>.pdf; unchanged ones are skipped."""
+    from .pipeline import Options, Project
+    from .runner import run
+    from .summary import print_build_summary, progress
     from .tailor import Patient
+    from .variants import plan
 
     started = time.perf_counter()
     with _user_errors(debug):
-        topic_files = discover(content, list(slugs))
+        options = Options(paper, Patient(patient, dict(settings)), large_print, grayscale, date)
+        tasks = plan(content, list(slugs), options, language=lang, all_variants=all_variants)
         project = Project.open(templates, clinic_file)
-        results = build_all(project, topic_files, out, Options(paper=paper, patient=Patient(name=patient)))
+        with progress(lambda result: result.task.output) as reporter:
+            results = run(project, tasks, out, jobs=jobs, force=force, on_start=reporter.start, on_result=reporter.result)
     print_build_summary(results, out, time.perf_counter() - started)
+    if verbose and patient:
+        click.echo(f"Prepared for {patient}.")
     sys.exit(1 if any(result.error for result in results) else 0)
+
+
+@main.command(name="batch")
+@click.argument("patients", type=click.Path(path_type=Path, dir_okay=False))
+@content_option
+@templates_option
+@_folder("out", "Folder the packets are written to.", default="packets")
+@clinic_option
+@paper_option
+@date_option
+@grayscale_option
+@jobs_option
+@force_option
+@verbose_option
+@debug_option
+def batch_command(patients: Path, content: Path, templates: Path, out: Path, clinic_file: Path, paper: str,
+                  date: dt.date | None, grayscale: bool, jobs: int, force: bool, verbose: bool, debug: bool) -> None:
+    """Build a packet PDF per patient from PATIENTS, a CSV file.
+
+    Columns: name (required), language (e.g. es), topics (separated by ;), large_print (yes/no);
+    any other column is available to templates as patient.<column>.
+    """
+    from .batch import batch
+    from .pipeline import Options, Project
+    from .summary import print_batch_summary, progress
+
+    started = time.perf_counter()
+    with _user_errors(debug):
+        project = Project.open(templates, clinic_file)
+        with progress(lambda result: result.task.output if verbose else result.task.label) as reporter:
+            outcome = batch(patients, project, content, out, Options(paper, grayscale=grayscale, date=date),
+                            jobs=jobs, force=force, on_start=reporter.start, on_result=reporter.result)
+    print_batch_summary(outcome, out, time.perf_counter() - started, verbose)
+    sys.exit(1 if outcome.bad_rows or any(result.error for result in outcome.results) else 0)
 
 
 @main.command(name="list")
@@ -116,7 +209,8 @@ def check(slugs: tuple[str, ...], content: Path, templates: Path, clinic_file: P
 
 
 class _user_errors:
-    """Print a HandoutError as one clear message and exit 1; ``--debug`` keeps the traceback."""
+    """Print a HandoutError as one clear message and exit 1 (``--debug`` keeps the traceback);
+    after Ctrl-C say what was kept and exit 130."""
 
     def __init__(self, debug: bool) -> None:
         self.debug = debug
@@ -125,6 +219,12 @@ class _user_errors:
         return None
 
     def __exit__(self, kind: type | None, error: BaseException | None, trace: object) -> bool:
+        from .runner import Interrupted
+
+        if isinstance(error, Interrupted):
+            click.echo(f"Stopped: {error}. Every file written is complete; run the same command again to "
+                       "build the rest (finished files are skipped).", err=True)
+            sys.exit(130)
         if isinstance(error, HandoutError) and not self.debug:
             click.echo(f"error: {error}", err=True)
             sys.exit(1)

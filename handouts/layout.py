@@ -1,35 +1,38 @@
-"""Stage 5b, lay out and fit: put the blocks on one page, shrinking evenly until they fit.
+"""Stage 5b, lay out and fit: put the blocks on a page, shrinking evenly until they fit.
 
 Fitting measures with ``wrap`` only (no PDF is drawn until the size is chosen): each try is a
 pass over the blocks at one :class:`Scale`, and the scales are searched by bisection, so a
 handout that fits at its start size takes one pass and a crowded one a handful. A handout
 that does not fit at the floor is refused with how much is too much, and where.
+
+A handout is one page. Only a variant given a larger page budget (large print, see
+:mod:`variants`) may use more, and only when it does not fit fewer even at the floor; then a
+page ends only where a new part begins (a heading, a box, the footer), never inside one, and
+the foot of each page says "Page 1 of 2".
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
-from dataclasses import dataclass, field
-from functools import cache, cached_property
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .errors import HandoutError
 from .fonts import FontFamily
 from .markup import Block, to_blocks
-from .theme import Box, Style, Theme, TypeScale, scaled
+from .sheet import Scale, StyleSheet
+from .theme import Theme, TypeScale
 
 PAPERS = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898)}
-_ALIGN = {"left": 0, "center": 1, "right": 2}
+PAGE_MARK_BAND = 1.6
+"""Height kept at the foot of every page of a multi-page handout for "Page 1 of 2", in start body sizes."""
 
-
-@dataclass(frozen=True)
-class Scale:
-    """One step of the fit: the body size and how tightly lines and blocks are spaced."""
-
-    body: float
-    leading: float
-    spacing: float
+Size = tuple[float, float, float]
+"""A measured block: its height, the space before it and the space after it."""
 
 
 def scales(type_scale: TypeScale) -> list[Scale]:
@@ -48,178 +51,116 @@ def scales(type_scale: TypeScale) -> list[Scale]:
     return steps
 
 
-def style_for(theme: Theme, tag: str, classes: list[str], within: list[str]) -> tuple[str, Style]:
-    """The most specific theme style: ``urgent h2`` before ``callout h2`` before ``h2``."""
-    own = [f"{tag}.{name}" for name in classes] + [tag]
-    candidates = [f"{outer} {sel}" for outer in reversed(within) for sel in own] + own + ["p"]
-    name = next(sel for sel in candidates if sel in theme.styles)
-    return name, theme.styles[name]
-
-
-@dataclass
-class StyleSheet:
-    """Paragraph styles and boxes for one scale; implements :class:`markup.Sheet`."""
-
-    theme: Theme
-    family: FontFamily
-    scale: Scale
-    width: float
-    _styles: dict[tuple[str, ...], Any] = field(default_factory=dict)
-
-    @cached_property
-    def accent(self) -> str:
-        return self.theme.color("accent")
-
-    def paragraph_style(self, tag: str, classes: list[str], within: list[str]) -> Any:
-        key = (tag, *classes, "|", *within)
-        if key not in self._styles:
-            name, style = style_for(self.theme, tag, classes, within)
-            self._styles[key] = self._make(name, style)
-        return self._styles[key]
-
-    def _make(self, name: str, style: Style) -> Any:
-        from reportlab.lib.styles import ParagraphStyle
-
-        size = scaled(style.size, self.scale.body)
-        return ParagraphStyle(
-            name,
-            fontName=self.family.bold if style.bold else self.family.name,
-            fontSize=size,
-            leading=size * (style.leading or self.scale.leading),
-            textColor=self.theme.color(style.color),
-            spaceBefore=self.space(style.space_before),
-            spaceAfter=self.space(style.space_after),
-            alignment=_ALIGN[style.align],
-            bulletFontName=self.family.name,
-        )
-
-    def space(self, value: float | str) -> float:
-        return scaled(value, self.scale.body) * (1.0 if isinstance(value, str) else self.scale.spacing)
-
-    def bulleted(self, items: list[Any], ordered: bool, style: Any) -> Any:
-        from reportlab.platypus import ListFlowable
-
-        return ListFlowable(
-            items,
-            bulletType="1" if ordered else "bullet",
-            start=None if ordered else "•",
-            bulletFormat="%s." if ordered else None,
-            bulletFontName=self.family.bold,
-            bulletFontSize=style.fontSize,
-            bulletColor=self.accent,
-            leftIndent=style.fontSize * 1.4,
-            spaceBefore=0,
-            spaceAfter=style.spaceAfter,
-        )
-
-    def boxed(self, box: str, content: list[Any], width: float) -> Any:
-        from reportlab.platypus import Table
-
-        frame = self.theme.boxes.get(box, Box())
-        table = Table([[content]], colWidths=[width], style=self._box_style(frame))
-        table.spaceBefore = self.space(frame.space_before)
-        table.spaceAfter = self.space(frame.space_after)
-        return table
-
-    def _box_style(self, frame: Box) -> list[tuple[Any, ...]]:
-        commands: list[tuple[Any, ...]] = [
-            self._table_font(),
-            ("LEFTPADDING", (0, 0), (-1, -1), frame.padding + (frame.border_width if frame.border_sides == "left" else 0)),
-            ("RIGHTPADDING", (0, 0), (-1, -1), frame.padding),
-            ("TOPPADDING", (0, 0), (-1, -1), frame.padding),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), frame.padding * 0.6),
-        ]
-        if frame.background:
-            commands.append(("BACKGROUND", (0, 0), (-1, -1), self.theme.color(frame.background)))
-        if frame.border and frame.border_width:
-            line = {"all": "BOX", "left": "LINEBEFORE", "top": "LINEABOVE", "bottom": "LINEBELOW"}[frame.border_sides]
-            commands.append((line, (0, 0), (-1, -1), frame.border_width, self.theme.color(frame.border)))
-        return commands
-
-    def _table_font(self) -> tuple[Any, ...]:
-        """Tables set a cell font even around flowables; unset, it is unembedded Helvetica."""
-        return ("FONT", (0, 0), (-1, -1), self.family.name, self.scale.body)
-
-    def grid(self, rows: list[list[Any]]) -> Any:
-        from reportlab.platypus import Table
-
-        table = Table(rows, style=[self._table_font(), ("GRID", (0, 0), (-1, -1), 0.5, self.theme.color("text")), ("VALIGN", (0, 0), (-1, -1), "TOP")])
-        table.spaceAfter = self.space(0.4)
-        return table
-
-    def picture(self, path: Path, element: Any) -> Any:
-        from reportlab.platypus import Image
-
-        height = float(element.get("height", 48))
-        image = Image(str(path), width=height * 4, height=height, kind="proportional")
-        image.hAlign = "LEFT"
-        return image
-
-
 @dataclass(frozen=True)
 class Fitted:
-    """Blocks that fit the frame, the scale they fit at, and how many layout passes it took."""
+    """Blocks that fit the frame, the scale they fit at, and how many layout passes it took.
+
+    ``breaks`` are the indices of the blocks that start page 2, 3 …; ``slack`` is the height
+    left free on the last page (the footer is pushed down by it).
+    """
 
     blocks: list[Block]
     scale: Scale
     passes: int
     slack: float
+    breaks: tuple[int, ...] = ()
+
+    @property
+    def pages(self) -> int:
+        return len(self.breaks) + 1
 
 
-def fit_to_page(root: Any, theme: Theme, family: FontFamily, frame: tuple[float, float], template: Path) -> Fitted:
-    """Lay the page out at the largest scale that fits ``frame`` (width, height)."""
+def fit_to_page(root: Any, theme: Theme, family: FontFamily, frame: tuple[float, float], template: Path,
+                *, pages: int = 1, image_folders: tuple[Path, ...] = ()) -> Fitted:
+    """Lay the page out at the largest scale that fits ``frame`` (width, height) on the fewest
+    pages, up to ``pages``; ``image_folders`` may hold pictures besides the template's folder."""
     width, height = frame
     steps = scales(theme.type)
-    tried: dict[int, tuple[list[Block], float]] = {}
+    tried: dict[int, tuple[list[Block], list[Size]]] = {}
 
-    def attempt(index: int) -> tuple[list[Block], float]:
+    def attempt(index: int) -> tuple[list[Block], list[Size]]:
         if index not in tried:
             sheet = StyleSheet(theme, family, steps[index], width)
-            blocks = to_blocks(root, sheet, template)
-            tried[index] = (blocks, stack_height([b.flowable for b in blocks], width))
+            blocks = to_blocks(root, sheet, template, image_folders)
+            tried[index] = (blocks, [_measure(block.flowable, width) for block in blocks])
         return tried[index]
 
-    low, high = 0, len(steps) - 1
-    if attempt(low)[1] > height:
-        if attempt(high)[1] > height:
-            raise _overflow(*attempt(high), height, steps[high], width, template)
-        while high - low > 1:  # invariant: low does not fit, high fits
-            middle = (low + high) // 2
-            low, high = (low, middle) if attempt(middle)[1] <= height else (middle, high)
-        low = high
-    blocks, needed = attempt(low)
-    return Fitted(blocks=blocks, scale=steps[low], passes=len(tried), slack=height - needed)
+    for count in range(1, pages + 1):
+        room = height if count == 1 else height - mark_band(theme)
+        index = _largest_fitting(len(steps), lambda i: paginate(*attempt(i), room, count) is not None)
+        if index is not None:
+            blocks, sizes = attempt(index)
+            layout = paginate(blocks, sizes, room, count)
+            assert layout is not None
+            return Fitted(blocks, steps[index], len(tried), slack=layout[1], breaks=layout[0])
+    raise _overflow(*attempt(len(steps) - 1), pages * room, steps[-1], width, pages)
+
+
+def _largest_fitting(count: int, fits: Callable[[int], bool]) -> int | None:
+    """The first (largest) of ``count`` scales that fits, by bisection; None if even the last does not."""
+    low, high = 0, count - 1
+    if fits(low):
+        return low
+    if not fits(high):
+        return None
+    while high - low > 1:  # invariant: low does not fit, high fits
+        middle = (low + high) // 2
+        low, high = (low, middle) if fits(middle) else (middle, high)
+    return high
+
+
+def paginate(blocks: list[Block], sizes: list[Size], room: float, limit: int) -> tuple[tuple[int, ...], float] | None:
+    """Fill pages of height ``room`` in order, starting a new one only where a new part begins.
+
+    Returns the indices that start a new page and the height left on the last page, or None
+    when it takes more than ``limit`` pages or one part is taller than a page.
+    """
+    starts = [i for i in range(1, len(blocks)) if blocks[i].part != blocks[i - 1].part or blocks[i].pinned_to_bottom]
+    bounds = list(zip([0, *starts], [*starts, len(blocks)]))
+    breaks: list[int] = []
+    page_start = 0
+    for start, end in bounds:
+        if _stacked(sizes[page_start:end]) <= room:
+            continue
+        if start == page_start or _stacked(sizes[start:end]) > room:
+            return None
+        breaks.append(start)
+        page_start = start
+    if len(breaks) >= limit:
+        return None
+    return tuple(breaks), room - _stacked(sizes[page_start:])
 
 
 def stack_height(flowables: list[Any], width: float) -> float:
-    """The height a Platypus ``Frame`` uses for ``flowables``, measured with ``wrap`` alone.
-
-    Same rule as ``Frame.add``: no space before the first block, none after the last.
-    """
-    canvas = _scratch_canvas()
-    total = 0.0
-    for index, flowable in enumerate(flowables):
-        _, height = flowable.wrapOn(canvas, width, 1e6)
-        total += height + (flowable.getSpaceBefore() if index else 0.0)
-        total += flowable.getSpaceAfter() if index < len(flowables) - 1 else 0.0
-    return total
+    """The height a Platypus ``Frame`` uses for ``flowables``, measured with ``wrap`` alone."""
+    return _stacked([_measure(flowable, width) for flowable in flowables])
 
 
 class Overflow(HandoutError):
-    """The handout does not fit one page even at the floor size."""
+    """The handout does not fit its page budget even at the floor size."""
 
 
-def _overflow(blocks: list[Block], needed: float, height: float, scale: Scale, width: float, template: Path) -> Overflow:
+def _measure(flowable: Any, width: float) -> Size:
+    _, height = flowable.wrapOn(_scratch_canvas(), width, 1e6)
+    return height, flowable.getSpaceBefore(), flowable.getSpaceAfter()
+
+
+def _stacked(sizes: list[Size]) -> float:
+    """Same rule as ``Frame.add``: no space before the first block, none after the last."""
+    total = sum(height + before + after for height, before, after in sizes)
+    return total - (sizes[0][1] + sizes[-1][2] if sizes else 0.0)
+
+
+def _overflow(blocks: list[Block], sizes: list[Size], room: float, scale: Scale, width: float, pages: int) -> Overflow:
     parts: dict[str, float] = {}
-    for block in blocks:
-        _, block_height = block.flowable.wrapOn(_scratch_canvas(), width, 1e6)
-        parts[block.part] = parts.get(block.part, 0.0) + block_height
+    for block, (height, _, _) in zip(blocks, sizes):
+        parts[block.part] = parts.get(block.part, 0.0) + height
     longest = max(parts, key=parts.__getitem__)
-    over = needed - height
-    lines = over / (scale.body * scale.leading)
+    lines = max(_stacked(sizes) - room, 0.0) / (scale.body * scale.leading)
     words = lines * width / (scale.body * 0.5) / 6  # ~half an em a character, ~6 characters a word
+    where = "one page" if pages == 1 else f"{pages} pages"
     return Overflow(
-        f"does not fit on one page even at {scale.body:g} pt body text: about {lines:.0f} lines "
+        f"does not fit on {where} even at {scale.body:g} pt body text: about {max(lines, 1):.0f} lines "
         f"(~{max(words, 1):.0f} words) too long. The longest part is {longest}; shorten it, "
         "or split the topic in two"
     )
@@ -233,9 +174,18 @@ def _scratch_canvas() -> Any:
     return Canvas(io.BytesIO())
 
 
+def mark_band(theme: Theme) -> float:
+    """The height kept at the foot of each page of a multi-page handout for its page mark."""
+    return theme.type.body * PAGE_MARK_BAND
+
+
 @dataclass(frozen=True)
 class Metadata:
-    """What a PDF viewer shows about the document; ``lang`` becomes the catalog's /Lang."""
+    """What a PDF viewer shows about the document; ``lang`` becomes the catalog's /Lang.
+
+    ``created`` is the creation date written into the file: a date, not the clock, so the
+    same inputs still give the same bytes.
+    """
 
     title: str
     author: str
@@ -243,25 +193,36 @@ class Metadata:
     keywords: list[str]
     lang: str
     creator: str
+    created: dt.date | None = None
 
 
-def draw_pdf(fitted: Fitted, paper: str, theme: Theme, family: FontFamily, meta: Metadata) -> bytes:
-    """Draw the fitted blocks as a one-page PDF; the same inputs give the same bytes."""
-    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer
+def draw_pdf(fitted: Fitted, paper: str, theme: Theme, family: FontFamily, meta: Metadata,
+             marks: tuple[str, ...] = ()) -> bytes:
+    """Draw the fitted blocks as a PDF, ``marks[n]`` at the foot of page n; the same inputs give the same bytes."""
+    from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Spacer
 
     page_width, page_height = PAPERS[paper]
     margin = theme.margin
     frame = Frame(margin, margin, page_width - 2 * margin, page_height - 2 * margin, 0, 0, 0, 0, id="page")
-    story = []
-    for block in fitted.blocks:
+    story: list[Any] = []
+    for index, block in enumerate(fitted.blocks):
+        if index in fitted.breaks:
+            story.append(PageBreak())
         if block.pinned_to_bottom and fitted.slack > 1:
             story.append(Spacer(0, fitted.slack - 1))
         story.append(block.flowable)
+
+    def mark(canvas: Any, doc: Any) -> None:
+        if doc.page <= len(marks):
+            canvas.setFont(family.name, fitted.scale.body)
+            canvas.setFillColor(theme.color("text"))
+            canvas.drawRightString(page_width - margin, margin + mark_band(theme) * 0.3, marks[doc.page - 1])
+
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
         pagesize=(page_width, page_height),
-        pageTemplates=[PageTemplate(id="handout", frames=[frame])],
+        pageTemplates=[PageTemplate(id="handout", frames=[frame], onPage=mark)],
         title=meta.title,
         author=meta.author,
         subject=meta.subject,
@@ -273,8 +234,30 @@ def draw_pdf(fitted: Fitted, paper: str, theme: Theme, family: FontFamily, meta:
         initialFontName=family.name,
         initialFontSize=fitted.scale.body,
     )
-    doc.build(story)
+    doc.build(story, canvasmaker=_dated_canvas(meta.created))
     return buffer.getvalue()
+
+
+def _dated_canvas(created: dt.date | None) -> Callable[..., Any]:
+    """A canvas maker stamping ``created`` as the PDF's creation date.
+
+    Invariant mode (which keeps the bytes reproducible) would stamp 2000-01-01; ReportLab's
+    date formatter hook writes the date we choose instead, still independent of the clock.
+    """
+    from reportlab.pdfgen.canvas import Canvas
+
+    def make(*args: Any, **kwargs: Any) -> Any:
+        canvas = Canvas(*args, **kwargs)
+        if created:
+            canvas.setDateFormatter(lambda *_: pdf_date(created))
+        return canvas
+
+    return make
+
+
+def pdf_date(day: dt.date) -> str:
+    """``D:20261120000000+00'00'``: a date as PDF metadata writes it, at midnight UTC."""
+    return f"D:{day:%Y%m%d}000000+00'00'"
 
 
 def frame_size(paper: str, theme: Theme) -> tuple[float, float]:

@@ -82,14 +82,14 @@ def load_yaml(path: Path) -> Document:
     return Document(path=path, data=data, lines=lines)
 
 
-def read_text(path: Path) -> str:
-    """Read a small UTF-8 text file, with a clear error for anything else."""
+def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
+    """Read a UTF-8 text file of at most ``max_bytes``, with a clear error for anything else."""
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
+        if size > max_bytes:
             raise HandoutError(
                 f"the file is {size / 1_048_576:.1f} MB; files here are limited to "
-                f"{MAX_BYTES // 1024} KB (a one-page handout needs a few KB)",
+                f"{max_bytes // 1024} KB",
                 file=path,
             )
         raw = path.read_bytes()

@@ -42,6 +42,7 @@ class Sheet(Protocol):
     def bulleted(self, items: list[Any], ordered: bool, style: Any) -> Any: ...
     def picture(self, path: Path, element: ET.Element) -> Any: ...
     def grid(self, rows: list[list[Any]]) -> Any: ...
+    def row(self, columns: list[list[Any]]) -> Any: ...
 
 
 def parse_page(xhtml: str, template: Path) -> ET.Element:
@@ -61,9 +62,12 @@ def parse_page(xhtml: str, template: Path) -> ET.Element:
     return root
 
 
-def to_blocks(root: ET.Element, sheet: Sheet, template: Path) -> list[Block]:
-    """Map the page's elements onto flowables, in reading order."""
-    mapper = _Mapper(sheet, template)
+def to_blocks(root: ET.Element, sheet: Sheet, template: Path, image_folders: tuple[Path, ...] = ()) -> list[Block]:
+    """Map the page's elements onto flowables, in reading order.
+
+    Pictures may come from the template's folder or from ``image_folders`` (the clinic's).
+    """
+    mapper = _Mapper(sheet, template, image_folders)
     blocks: list[Block] = []
     part = "the title and summary"
     for element in root:
@@ -77,9 +81,10 @@ def to_blocks(root: ET.Element, sheet: Sheet, template: Path) -> list[Block]:
 
 
 class _Mapper:
-    def __init__(self, sheet: Sheet, template: Path) -> None:
+    def __init__(self, sheet: Sheet, template: Path, image_folders: tuple[Path, ...]) -> None:
         self.sheet = sheet
         self.template = template
+        self.image_folders = (template.parent.resolve(), *(folder.resolve() for folder in image_folders))
         self.handlers: dict[str, Callable[[ET.Element, list[str]], list[Any]]] = {
             "h1": self.paragraph, "h2": self.paragraph, "p": self.paragraph,
             "ul": self.listing, "ol": self.listing, "div": self.division,
@@ -112,6 +117,8 @@ class _Mapper:
     def division(self, element: ET.Element, within: list[str]) -> list[Any]:
         classes = _classes(element)
         inner = [*within, *classes]
+        if "row" in classes:
+            return [self.sheet.row([self.block(child, inner) for child in element])]
         content = [flowable for child in element for flowable in self.block(child, inner)]
         box = box_name(classes)
         return [self.sheet.boxed(box, content, self.sheet.width)] if box else content
@@ -129,10 +136,9 @@ class _Mapper:
         return [self.sheet.grid(rows)]
 
     def image(self, element: ET.Element, within: list[str]) -> list[Any]:
-        folder = self.template.parent.resolve()
-        path = (folder / element.get("src", "")).resolve()
-        if not path.is_relative_to(folder) or not path.is_file():
-            raise self.error(f"image '{element.get('src')}' must be a file inside {folder}")
+        path = (self.image_folders[0] / element.get("src", "")).resolve()
+        if not any(path.is_relative_to(folder) for folder in self.image_folders) or not path.is_file():
+            raise self.error(f"image '{element.get('src')}' must be a file inside {self.image_folders[0]}")
         return [self.sheet.picture(path, element)]
 
     def inline(self, element: ET.Element) -> str:

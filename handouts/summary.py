@@ -1,47 +1,141 @@
-"""What a run prints: a table of results and one closing line, with rich.
+"""What a run prints: progress, a table of results and one closing line, with rich.
 
-Only file names, sizes and messages appear here, never a patient's name. On a terminal rich
-adds colour; in CI and pipes it prints the same text plainly.
+Only topic names, file names, sizes and messages appear here, never a patient's name (a
+packet is called by its line in the batch file) unless the user asks with ``--verbose``.
+On a terminal rich draws a progress bar and adds colour; in CI and pipes it prints one plain
+line per file instead.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from .batch import BatchReport, PacketTask
 from .catalog import Entry
 from .errors import display_path
-from .pipeline import Result
+from .runner import Result
+
+
+class Reporter:
+    """Reports each finished file: a bar on a terminal, else a plain line each (CI, pipes)."""
+
+    def __init__(self, console: Console, bar: Progress | None, name: Callable[[Result], str]) -> None:
+        self.console, self.bar, self.name = console, bar, name
+        self.total = self.done = 0
+
+    def start(self, total: int) -> None:
+        self.total = total
+        if self.bar:
+            self.bar.add_task("Building", total=total)
+            self.bar.refresh()
+
+    def result(self, result: Result) -> None:
+        self.done += 1
+        if self.bar:
+            self.bar.advance(self.bar.task_ids[0])
+            self.bar.refresh()
+        else:
+            self.console.print(f"[{self.done}/{self.total}] {self.name(result)} {_status(result, plain=True)}", markup=False)
+
+
+@contextmanager
+def progress(name: Callable[[Result], str]) -> Iterator[Reporter]:
+    """A :class:`Reporter` calling each file ``name(result)``, which must not be a patient's name."""
+    console = terminal()
+    if not console.is_terminal:
+        yield Reporter(console, None, name)
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, auto_refresh=False, transient=True) as bar:  # no thread: workers fork
+        yield Reporter(console, bar, name)
 
 
 def print_build_summary(results: list[Result], out: Path, seconds: float) -> None:
     console = terminal()
-    table = Table(title=None, show_edge=False, pad_edge=False)
-    for column, justify in (("Handout", "left"), ("File", "left"), ("Size", "right"), ("Body", "right"), ("", "left")):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    table = _table("Handout", "File", "Pages", "Size", "Body", "")
     for result in results:
-        handout = result.handout
-        if handout and result.output:
-            status = "[yellow]built, see warning[/]" if handout.warnings else "[green]built[/]"
-            table.add_row(result.topic_file.slug, result.output.name, f"{len(handout.data) / 1024:.0f} KB",
-                          f"{handout.body_size:g} pt", status)
-        else:
-            table.add_row(result.topic_file.slug, result.topic_file.output_name, "", "", "[red]FAILED[/]")
+        table.add_row(result.task.label, result.task.output, *_figures(result), _status(result))
     if results:
         console.print(table)
     for result in results:
-        for warning in result.handout.warnings if result.handout else []:
-            console.print(f"[yellow]warning:[/] {display_path(result.topic_file.path)}: {warning}")
-        if result.error:
-            console.print(f"[red]error:[/] {result.error}")
-            if result.removed_stale:
-                console.print(f"       removed the older {result.topic_file.output_name} so it is not printed by mistake")
-    failed = sum(1 for result in results if result.error)
-    built = len(results) - failed
-    line = f"Built {built} of {len(results)} handouts into {display_path(out)}/ in {seconds:.1f} s"
-    console.print(f"{line}; [red]{failed} failed[/]." if failed else f"{line}.")
+        _explain(console, result, result.task.output)
+        if result.entry and result.entry.pages > 1:
+            console.print(f"[cyan]note:[/] {result.task.output} is large print on {result.entry.pages} pages: "
+                          "it does not fit one page at that size")
+    console.print(_closing(results, "handouts", out, seconds))
+
+
+def print_batch_summary(report: BatchReport, out: Path, seconds: float, verbose: bool = False) -> None:
+    """The packets by line of the batch file; names and file names only with ``verbose``."""
+    console = terminal()
+    extra = ("Patient", "File") if verbose else ()
+    table = _table("Row", "Topics", "Pages", "Size", "Body", "", *extra)
+    for result in report.results:
+        task = result.task
+        assert isinstance(task, PacketTask)
+        shown = (escape(task.row.name), escape(task.output)) if verbose else ()
+        table.add_row(task.label, str(len(task.topic_files)), *_figures(result), _status(result), *shown)
+    if report.results:
+        console.print(table)
+    for result in report.results:
+        _explain(console, result, result.task.output if verbose else result.task.label, name_errors=True)
+    for bad in report.bad_rows:
+        console.print(f"[red]error:[/] {escape(str(bad.error))}")
+    console.print(_closing(report.results, "packets", out, seconds, bad_rows=len(report.bad_rows)))
+
+
+def _table(*columns: str) -> Table:
+    table = Table(show_edge=False, pad_edge=False)
+    for column in columns:
+        table.add_column(column, justify="right" if column in ("Pages", "Size", "Body", "Topics") else "left")
+    return table
+
+
+def _figures(result: Result) -> tuple[str, str, str]:
+    entry = result.entry
+    if entry is None:
+        return "", "", ""
+    return str(entry.pages), f"{entry.bytes / 1024:.0f} KB", f"{entry.body_pt:g} pt" if entry.body_pt else ""
+
+
+def _status(result: Result, plain: bool = False) -> str:
+    if result.error:
+        text, colour = "FAILED", "red"
+    elif result.current:
+        text, colour = "up to date", "dim"
+    elif result.warnings:
+        text, colour = "built, see warning", "yellow"
+    else:
+        text, colour = "built", "green"
+    return text if plain else f"[{colour}]{text}[/]"
+
+
+def _explain(console: Console, result: Result, name: str, name_errors: bool = False) -> None:
+    """The warnings and the error of one result, each on its own line."""
+    for warning in result.warnings:
+        console.print(f"[yellow]warning:[/] {escape(name)}: {escape(warning)}")
+    if result.error:
+        console.print(f"[red]error:[/] {escape(name) + ': ' if name_errors else ''}{escape(str(result.error))}")
+        if result.removed_stale:
+            console.print("       its file from an earlier build was removed, so it is not printed by mistake")
+
+
+def _closing(results: list[Result], kind: str, out: Path, seconds: float, bad_rows: int = 0) -> str:
+    """``Built 3 of 12 handouts into out/ in 1.2 s; 9 were up to date; 1 failed.``"""
+    failed = bad_rows + sum(1 for result in results if result.error)
+    current = sum(1 for result in results if result.current)
+    built = sum(1 for result in results if result.made)
+    line = f"Built {built} of {len(results) + bad_rows} {kind} into {display_path(out)}/ in {seconds:.1f} s"
+    if current:
+        line += f"; {current} {'was' if current == 1 else 'were'} up to date"
+    return f"{line}; [red]{failed} failed[/]." if failed else f"{line}."
 
 
 def print_catalog(entries: list[Entry], markdown: bool = False) -> None:

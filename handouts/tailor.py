@@ -10,6 +10,7 @@ cannot loop, build huge strings or silently drop text with ``{# … #}``.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,13 +27,20 @@ _CODE = {"block_begin": "{%", "comment_begin": "{#"}
 
 @dataclass(frozen=True)
 class Patient:
-    """Who a handout is prepared for. Every field is optional; ``extra`` holds ``--set`` values."""
+    """Who a handout is prepared for. Every field is optional; ``extra`` holds ``--set`` values
+    (and a batch file's other columns): ``clinician``, ``follow_up`` and ``note`` are printed
+    by the shipped template, any other is there for content as ``{{ patient.<name> }}``."""
 
     name: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
     def as_context(self) -> dict[str, str]:
         return {**self.extra, "name": self.name}
+
+
+def field_name(text: str) -> str:
+    """``Follow-up`` -> ``follow_up``: a ``--set`` key or column title as a template names it."""
+    return re.sub(r"[^a-z0-9]+", "_", text.strip().lower()).strip("_")
 
 
 def tailoring_context(clinic: Clinic, patient: Patient) -> dict[str, Any]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, RootModel, model_validator
 
-from .load import load_yaml
-from .model import Strict, validate
+from .load import Document, Location, load_yaml
+from .model import Color, Strict, validate
 
 THEME_FILE = "theme.yaml"
 _UNITS = {"pt": 1.0, "in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54}
@@ -31,7 +31,6 @@ def _points(value: object) -> object:
 
 
 Length = Annotated[float, BeforeValidator(_points), Field(ge=0)]
-Color = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
 
 
 class Style(Strict):
@@ -93,6 +92,9 @@ class FontFiles(Strict):
     bold_italic: str
 
 
+Variant = Literal["large_print", "grayscale"]
+
+
 class Theme(Strict):
     font: str | FontFiles = "Atkinson Hyperlegible"
     margin: Length = 40.0
@@ -100,6 +102,9 @@ class Theme(Strict):
     colors: dict[str, Color]
     styles: dict[str, Style]
     boxes: dict[str, Box] = {}
+    pictures: Literal["color", "gray"] = "color"
+    variants: dict[Variant, dict[str, Any]] = {}
+    """What changes for ``--large-print`` and ``--grayscale``: theme keys laid over the rest."""
 
     @model_validator(mode="after")
     def _colors_are_named(self) -> "Theme":
@@ -118,9 +123,40 @@ class Theme(Strict):
         return self.colors.get(name, name)
 
 
-def load_theme(templates: Path) -> Theme:
-    """Read and check ``templates/theme.yaml``."""
-    return validate(Theme, load_yaml(templates / THEME_FILE))
+def load_theme(templates: Path, variants: tuple[Variant, ...] = ()) -> Theme:
+    """Read and check ``templates/theme.yaml``, with the named variants laid over it in order.
+
+    A variant's mistakes are reported at its own lines, like any other key of the file.
+    """
+    document = load_yaml(templates / THEME_FILE)
+    theme = validate(Theme, document)
+    for name in variants:
+        document = _overlay(document, ("variants", name))
+    return validate(Theme, document) if variants else theme
+
+
+def _overlay(document: Document, at: Location) -> Document:
+    """``document`` with the mapping found at ``at`` merged over its top level.
+
+    Mappings merge key by key (``styles: {h1: {size: 2}}`` changes only the size of h1);
+    anything else, ``null`` included, replaces what was there.
+    """
+    patch: Any = document.data
+    for key in at:
+        patch = patch.get(key) if isinstance(patch, dict) else None
+    if not patch:
+        return document
+
+    def merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+        merged = dict(base)
+        for key, value in changes.items():
+            both = isinstance(value, dict) and isinstance(base.get(key), dict)
+            merged[key] = merge(base[key], value) if both else value
+        return merged
+
+    lines = dict(document.lines)
+    lines.update({where[len(at):]: line for where, line in document.lines.items() if where[: len(at)] == at})
+    return Document(document.path, merge(document.data, patch), lines)
 
 
 LABELS_FILE = "labels.yaml"
@@ -135,10 +171,38 @@ class LabelSet(Strict):
     sources: str
     month_year: str = "{month} {year}"
     months: list[str] = Field(min_length=12, max_length=12)
+    by: str = "by"
+    on_date: str = "on"
+    date: str = "{month} {day}, {year}"
+    follow_up: str = "Next visit"
+    note: str = "A note for you"
+    page_of: str = "Page {page} of {pages}"
+    continued: str = "continued on the next page"
+    packet: str = "Handouts from {clinic}"
 
     def month_year_of(self, date: dt.date) -> str:
         """``November 2026``, ``noviembre de 2026``: the review date as the language writes it."""
-        return self.month_year.replace("{month}", self.months[date.month - 1]).replace("{year}", str(date.year))
+        return _filled(self.month_year, month=self.months[date.month - 1], year=date.year)
+
+    def date_of(self, date: dt.date) -> str:
+        """``March 3, 2026``, ``3 de marzo de 2026``: a full date as the language writes it."""
+        return _filled(self.date, month=self.months[date.month - 1], day=date.day, year=date.year)
+
+    def packet_title(self, clinic: str) -> str:
+        """``Handouts from Riverside Clinic``: the title of a patient's packet."""
+        return _filled(self.packet, clinic=clinic)
+
+    def page_marks(self, pages: int) -> tuple[str, ...]:
+        """What the foot of each page of a ``pages``-page handout says: "Page 1 of 2, continued …"."""
+        marks = [_filled(self.page_of, page=page, pages=pages) for page in range(1, pages + 1)]
+        return tuple(f"{mark}, {self.continued}" for mark in marks[:-1]) + (marks[-1],)
+
+
+def _filled(pattern: str, **values: object) -> str:
+    """``pattern`` with each ``{name}`` replaced; other braces are left as they are."""
+    for name, value in values.items():
+        pattern = pattern.replace(f"{{{name}}}", str(value))
+    return pattern
 
 
 class Labels(RootModel[dict[str, LabelSet]]):

@@ -66,3 +66,27 @@ def fonts_of_words(path: Path) -> dict[str, str]:
 
     read_pdf(path).pages[0].extract_text(visitor_text=visit)
     return faces
+
+
+def sized_text(path: Path) -> list[tuple[str, float]]:
+    """Every run of text on every page with the size it is drawn at (font size × text matrix)."""
+    runs: list[tuple[str, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: dict | None, size: float) -> None:
+        if text.strip():
+            runs.append((" ".join(text.split()), round(size * tm[3] * cm[3], 2)))
+
+    for page in read_pdf(path).pages:
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+def fill_colours(path: Path) -> set[tuple[float, float, float]]:
+    """The RGB fill colours (``r g b rg``) the pages' content streams set."""
+    import re
+
+    colours = set()
+    for page in read_pdf(path).pages:
+        data = page.get_contents().get_data().decode("latin-1")
+        colours |= {tuple(float(v) for v in match) for match in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) rg", data)}
+    return colours

@@ -179,7 +179,7 @@ def test_contrast_of_the_pairs_the_template_uses(project: Path) -> None:
     write_topic(project, "fine.yaml", topic())
     theme = project / "templates" / "theme.yaml"
     text = theme.read_text().replace('  p:                {space_after: 0.35}', '  p:                {space_after: 0.35, color: "#777777"}')
-    text = text.replace("  footer p:", '  footer h1:        {color: "#ffffff"}\n  footer p:')  # never rendered: not checked
+    text = text.replace("\n  footer p:", '\n  footer h1:        {color: "#ffffff"}\n  footer p:', 1)  # never rendered: not checked
     theme.write_text(text)
     code, report = check_json()
     assert code == 1

@@ -28,7 +28,7 @@ def test_build_only_the_named_slugs(project: Path) -> None:
     write_topic(project, "one.yaml")
     write_topic(project, "two.yaml")
     assert run("build", "two").code == 0
-    assert [p.name for p in (project / "out").iterdir()] == ["two.pdf"]
+    assert [p.name for p in (project / "out").glob("*.pdf")] == ["two.pdf"]
 
 
 def test_badly_named_content_file(project: Path) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import get_args
 
 from ..contrast import contrast_ratio, darken_until
-from ..layout import style_for
+from ..sheet import style_for
 from ..load import Document
 from ..markup import box_name, parse_page
 from ..model import Callout, Topic

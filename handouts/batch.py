@@ -1,0 +1,128 @@
+"""Patient packets: one PDF a row of a batch file, the patient's handouts merged with pypdf.
+
+Each handout of a packet is built exactly as a single one (tailored with the row's name and
+other columns, in its language and print size); the pages follow the row's topic order and
+each topic gets a bookmark. Fonts are embedded once per handout, but the identical parts
+(ReportLab's subset of plain ASCII letters is the same in every file) are stored once.
+
+:func:`batch` is the library entry point; the command line is a thin layer over it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .layout import PAPERS, pdf_date
+from .manifest import digest
+from .patients import BadRow, Row, read_rows
+from .pipeline import Handout, Options, Project, TopicFile, build_handout, discover
+from .runner import Result, run
+from .tailor import Patient
+from .variants import ENGLISH, in_language, options_key
+from .verify import Expected, verify_pdf
+from .write import remove_stale
+
+
+@dataclass(frozen=True)
+class Packet:
+    """A built packet: its PDF and what the summary and manifest show."""
+
+    data: bytes
+    pages: int
+    body_size: float
+    grade: float | None
+    warnings: list[str]
+
+
+@dataclass(frozen=True)
+class PacketTask:
+    """One row's packet to make (see :mod:`runner`): its topic files, chosen for its language."""
+
+    row: Row
+    topic_files: tuple[TopicFile, ...]
+    options: Options
+    notes: tuple[str, ...] = ()
+
+    @property
+    def output(self) -> str:
+        return self.row.output
+
+    @property
+    def label(self) -> str:
+        return f"line {self.row.line}"
+
+    def inputs(self, project: Project) -> str:
+        return digest(project.fingerprint, *(f.path for f in self.topic_files), options_key(self.options), self.row.language)
+
+    def make(self, project: Project) -> Packet:
+        handouts = [build_handout(project, topic_file, self.options) for topic_file in self.topic_files]
+        return Packet(
+            data=merge(project, handouts, self.row.language, self.options),
+            pages=sum(handout.pages for handout in handouts),
+            body_size=min(handout.body_size for handout in handouts),
+            grade=max((h.grade for h in handouts if h.grade is not None), default=None),
+            warnings=[warning for handout in handouts for warning in handout.warnings],
+        )
+
+
+def merge(project: Project, handouts: list[Handout], language: str, options: Options) -> bytes:
+    """The handouts as one PDF with a bookmark each, checked like a single handout."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter()
+    for handout in handouts:
+        writer.append(PdfReader(io.BytesIO(handout.data)), outline_item=handout.title)
+    writer.compress_identical_objects()
+    title = project.labels.for_language(language).packet_title(project.clinic.name)
+    stamp = pdf_date(options.date or max(handout.reviewed for handout in handouts if handout.reviewed))
+    writer.add_metadata({"/Title": title, "/Author": project.clinic.name, "/Subject": "; ".join(h.title for h in handouts),
+                         "/Keywords": "patient handouts", "/Creator": f"handouts {__version__}",
+                         "/CreationDate": stamp, "/ModDate": stamp})
+    writer.root_object[NameObject("/Lang")] = TextStringObject(language)
+    writer.create_viewer_preferences().display_doctitle = True
+    writer.page_mode = "/UseOutlines"
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    pages = sum(handout.pages for handout in handouts)
+    verify_pdf(buffer.getvalue(), Expected(pages, PAPERS[options.paper], title, (project.clinic.phone,)))
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    """What a batch run did: a result per good row, in file order, and the bad rows."""
+
+    results: list[Result]
+    bad_rows: list[BadRow]
+
+
+def batch(patients: Path, project: Project, content: Path, out: Path, options: Options = Options(), *,
+          jobs: int = 1, force: bool = False, on_start: Callable[[int], None] = lambda total: None,
+          on_result: Callable[[Result], None] = lambda result: None) -> BatchReport:
+    """Build a packet for every good row of the ``patients`` CSV into ``out``.
+
+    ``options`` holds what every row shares (paper, grayscale, date); each row adds its
+    patient, language and print size. Bad rows are reported, their old packets removed.
+    """
+    topic_files = discover(content)
+    languages = {file.language or ENGLISH for file in topic_files} | set(project.labels.root)
+    rows, bad_rows = read_rows(patients, {file.slug for file in topic_files}, languages)
+    for bad in bad_rows:
+        if bad.output:
+            remove_stale(out / bad.output)
+    tasks = [packet_task(row, topic_files, options) for row in rows]
+    results = run(project, tasks, out, jobs=jobs, force=force, on_start=on_start, on_result=on_result)
+    return BatchReport(results, bad_rows)
+
+
+def packet_task(row: Row, topic_files: list[TopicFile], options: Options) -> PacketTask:
+    """The task for ``row``: its topics in its language (or English, with a note), in row order."""
+    chosen = [in_language([f for f in topic_files if f.slug == slug], row.language)[0] for slug in row.topics]
+    row_options = dataclasses.replace(options, patient=Patient(row.name, row.fields), large_print=row.large_print)
+    return PacketTask(row, tuple(file for file, _ in chosen), row_options, tuple(n for _, notes in chosen for n in notes))

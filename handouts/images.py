@@ -1,0 +1,92 @@
+"""Pictures on a handout, such as the clinic's logo: PNG and JPEG with Pillow, SVG with svglib.
+
+A logo straight from a design folder can be thousands of pixels wide; printed half an inch
+high it needs a couple of hundred, so a larger image is scaled down before it is embedded,
+which keeps a handout small enough to email. An SVG stays vector art, but text in it would
+need fonts that are not embedded, so it is refused with what to do instead.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from .errors import HandoutError
+
+PRINT_DPI = 300
+"""Pixels per inch a picture keeps: enough for any office printer."""
+
+KINDS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".svg": "SVG"}
+
+
+def picture(path: Path, height: float, font: str | None = None, gray: bool = False) -> Any:
+    """A flowable showing ``path`` ``height`` points high; raises HandoutError naming the file.
+
+    ``font`` is the page's font, which ReportLab's vector drawing selects on its way in
+    (without it, an SVG would bring in unembedded Helvetica though it draws no text);
+    ``gray`` turns the picture's colours into greys, for an ink-saving handout.
+    """
+    kind = KINDS.get(path.suffix.lower())
+    if kind is None:
+        raise HandoutError(f"pictures must be PNG, JPEG or SVG files, not '{path.suffix}'", file=path)
+    return _vector(path, height, font, gray) if kind == "SVG" else _raster(path, height, kind, gray)
+
+
+def _raster(path: Path, height: float, kind: str, gray: bool) -> Any:
+    from PIL import Image as PILImage, UnidentifiedImageError
+    from reportlab.platypus import Image
+
+    try:
+        with PILImage.open(path) as opened:
+            if opened.format != kind:
+                raise HandoutError(f"the file is not a {kind} image (it looks like {opened.format})", file=path)
+            transparent = opened.mode in ("RGBA", "LA", "P")
+            image = opened.convert(("LA" if transparent else "L") if gray else ("RGBA" if transparent else "RGB"))
+    except (OSError, UnidentifiedImageError) as error:
+        raise HandoutError(f"cannot read the picture: {error}", file=path) from None
+    pixels = round(height / 72 * PRINT_DPI)
+    if image.height > pixels:
+        image = image.resize((max(1, round(image.width * pixels / image.height)), pixels), PILImage.LANCZOS)
+    encoded = io.BytesIO()
+    image.save(encoded, "PNG")
+    return Image(encoded, width=height * image.width / image.height, height=height, mask="auto")
+
+
+def _vector(path: Path, height: float, font: str | None, gray: bool) -> Any:
+    from reportlab.graphics.shapes import Group, String
+    from svglib.svglib import svg2rlg
+
+    drawing = svg2rlg(str(path), external_reference_root=str(path.parent))
+    if drawing is None or not drawing.height:
+        raise HandoutError("cannot read the picture: it is not a valid SVG file", file=path)
+
+    def has_text(node: Any) -> bool:
+        children = node.getContents() if isinstance(node, Group) else []
+        return isinstance(node, String) or any(has_text(child) for child in children)
+
+    if has_text(drawing):
+        raise HandoutError("the SVG contains text, which would print in a font that is not embedded; "
+                           "convert the text to outlines (paths) in your drawing program", file=path)
+    if font:
+        drawing.initialFontName = font
+    if gray:
+        _to_gray(drawing)
+    scale = height / drawing.height
+    drawing.scale(scale, scale)
+    drawing.width, drawing.height = drawing.width * scale, height
+    return drawing
+
+
+def _to_gray(node: Any) -> None:
+    """Turn every fill and stroke colour of a drawing into the grey of the same lightness."""
+    from reportlab.graphics.shapes import Group
+    from reportlab.lib.colors import Color
+
+    for name in ("fillColor", "strokeColor"):
+        colour = getattr(node, name, None)
+        if isinstance(colour, Color):
+            grey = 0.299 * colour.red + 0.587 * colour.green + 0.114 * colour.blue
+            setattr(node, name, Color(grey, grey, grey, colour.alpha))
+    for child in node.getContents() if isinstance(node, Group) else []:
+        _to_gray(child)

@@ -1,0 +1,167 @@
+"""Running a build: skip what is current, make the rest in parallel, write each file atomically.
+
+A run is a list of tasks, one output file each (a handout, or a patient's packet). A task
+whose inputs digest matches the folder's ``manifest.json`` and whose file is intact is not
+made again (``force`` makes it anyway). The rest are made in a pool of worker processes, each
+of which opens the project (and registers the fonts) once; only this process writes, one file
+at a time and atomically, so Ctrl-C stops the run between files and never leaves half a PDF.
+A task that fails leaves no file (an older copy is removed) and stops nothing else.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from .errors import HandoutError
+from .manifest import Entry, Manifest
+from .pipeline import Project
+from .write import remove_stale, write_atomic
+
+
+class Made(Protocol):
+    """What making a task gives: the file's bytes and what the summary and manifest show."""
+
+    data: bytes
+    pages: int
+    body_size: float
+    grade: float | None
+    warnings: list[str]
+
+
+class Task(Protocol):
+    """One output file: its name, how the summary calls it (never by a patient's name), the
+    warnings known before it is made, the digest of its inputs, and how to make it."""
+
+    @property
+    def output(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def notes(self) -> tuple[str, ...]: ...
+    def inputs(self, project: Project) -> str: ...
+    def make(self, project: Project) -> Made: ...
+
+
+@dataclass(frozen=True)
+class Result:
+    """One task's outcome: ``entry`` when its file is there (made now or already current)."""
+
+    task: Task
+    entry: Entry | None = None
+    made: Made | None = None
+    error: HandoutError | None = None
+    removed_stale: bool = False
+
+    @property
+    def current(self) -> bool:
+        """The file was already up to date and was not made again."""
+        return self.entry is not None and self.made is None
+
+    @property
+    def warnings(self) -> list[str]:
+        """What to tell about this file: the task's notes, then the build's warnings (kept in
+        the manifest, so a file that stays up to date still shows them)."""
+        return [*self.task.notes, *(self.entry.warnings if self.entry else [])]
+
+
+class Interrupted(Exception):
+    """Ctrl-C: the run stopped between files; ``results`` are the ones finished before."""
+
+    def __init__(self, results: list[Result], total: int) -> None:
+        super().__init__(f"interrupted after {len(results)} of {total} files")
+        self.results = results
+        self.total = total
+
+
+def run(project: Project, tasks: list[Task], out: Path, *, jobs: int = 1, force: bool = False,
+        on_start: Callable[[int], None] = lambda total: None,
+        on_result: Callable[[Result], None] = lambda result: None) -> list[Result]:
+    """Make every task's file in ``out`` (up to ``jobs`` at a time); results in task order.
+
+    ``on_start`` hears how many tasks there are, ``on_result`` each result as it comes.
+    """
+    on_start(len(tasks))
+    manifest = Manifest.load(out)
+    results: dict[int, Result] = {}
+    todo: list[tuple[int, Task, str]] = []
+    for index, task in enumerate(tasks):
+        inputs = task.inputs(project)
+        entry = None if force else manifest.current(task.output, inputs)
+        if entry:
+            results[index] = Result(task, entry=entry)
+            on_result(results[index])
+        else:
+            todo.append((index, task, inputs))
+    try:
+        for (index, task, inputs), outcome in _outcomes(project, todo, jobs):
+            results[index] = _keep(task, inputs, outcome, out, manifest)
+            on_result(results[index])
+    except KeyboardInterrupt:
+        raise Interrupted([results[i] for i in sorted(results)], len(tasks)) from None
+    finally:
+        manifest.save()
+    return [results[i] for i in sorted(results)]
+
+
+def _keep(task: Task, inputs: str, outcome: Made | HandoutError, out: Path, manifest: Manifest) -> Result:
+    """Write a made file and list it, or remove the stale file of a failed task."""
+    target = out / task.output
+    if isinstance(outcome, HandoutError):
+        manifest.forget(task.output)
+        return Result(task, error=outcome, removed_stale=remove_stale(target))
+    try:
+        write_atomic(target, outcome.data)
+    except HandoutError as error:
+        return Result(task, error=error)
+    entry = manifest.record(task.output, inputs, outcome.data, outcome.pages, outcome.grade, outcome.body_size,
+                            outcome.warnings)
+    return Result(task, entry=entry, made=outcome)
+
+
+Item = tuple[int, Task, str]
+
+
+def _outcomes(project: Project, todo: list[Item], jobs: int) -> Iterator[tuple[Item, Made | HandoutError]]:
+    """Make the tasks, here or in ``jobs`` worker processes, yielding each as it is done."""
+    if jobs <= 1 or len(todo) <= 1:
+        for item in todo:
+            yield item, _attempt(project, item[1])
+        return
+    fork = "fork" in multiprocessing.get_all_start_methods()  # workers inherit loaded fonts
+    with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=multiprocessing.get_context("fork" if fork else None),
+                             initializer=_start_worker, initargs=(project.templates, project.clinic_file)) as pool:
+        futures = {pool.submit(_attempt_in_worker, item[1]): item for item in todo}
+        try:
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def _attempt(project: Project, task: Task) -> Made | HandoutError:
+    try:
+        return task.make(project)
+    except HandoutError as error:
+        return error
+
+
+_worker_project: Project | None = None
+
+
+def _start_worker(templates: Path, clinic_file: Path) -> None:
+    """Open the project once per worker; Ctrl-C is left to the parent, which stops the pool."""
+    global _worker_project
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker_project = Project.open(templates, clinic_file)
+
+
+def _attempt_in_worker(task: Task) -> Made | HandoutError:
+    assert _worker_project is not None
+    return _attempt(_worker_project, task)

@@ -1,0 +1,156 @@
+"""Stage 5b, styles: the theme turned into ReportLab styles, boxes, lists and rows at one scale.
+
+The fit stage makes a :class:`StyleSheet` for every size it tries; :mod:`markup` asks it for
+the paragraph style of an element, the box around a ``div`` and so on (the :class:`markup.Sheet`
+protocol), so the mapping from XHTML knows nothing about sizes or colours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .fonts import FontFamily
+from .images import picture
+from .theme import Box, Style, Theme, scaled
+
+_ALIGN = {"left": 0, "center": 1, "right": 2}
+
+
+@dataclass(frozen=True)
+class Scale:
+    """One step of the fit: the body size and how tightly lines and blocks are spaced."""
+
+    body: float
+    leading: float
+    spacing: float
+
+
+def style_for(theme: Theme, tag: str, classes: list[str], within: list[str]) -> tuple[str, Style]:
+    """The most specific theme style: ``urgent h2`` before ``callout h2`` before ``h2``."""
+    own = [f"{tag}.{name}" for name in classes] + [tag]
+    candidates = [f"{outer} {sel}" for outer in reversed(within) for sel in own] + own + ["p"]
+    name = next(sel for sel in candidates if sel in theme.styles)
+    return name, theme.styles[name]
+
+
+@dataclass
+class StyleSheet:
+    """Paragraph styles and boxes for one scale; implements :class:`markup.Sheet`."""
+
+    theme: Theme
+    family: FontFamily
+    scale: Scale
+    width: float
+    _styles: dict[tuple[str, ...], Any] = field(default_factory=dict)
+
+    @cached_property
+    def accent(self) -> str:
+        return self.theme.color("accent")
+
+    def paragraph_style(self, tag: str, classes: list[str], within: list[str]) -> Any:
+        key = (tag, *classes, "|", *within)
+        if key not in self._styles:
+            name, style = style_for(self.theme, tag, classes, within)
+            self._styles[key] = self._make(name, style)
+        return self._styles[key]
+
+    def _make(self, name: str, style: Style) -> Any:
+        from reportlab.lib.styles import ParagraphStyle
+
+        size = scaled(style.size, self.scale.body)
+        return ParagraphStyle(
+            name,
+            fontName=self.family.bold if style.bold else self.family.name,
+            fontSize=size,
+            leading=size * (style.leading or self.scale.leading),
+            textColor=self.theme.color(style.color),
+            spaceBefore=self.space(style.space_before),
+            spaceAfter=self.space(style.space_after),
+            alignment=_ALIGN[style.align],
+            bulletFontName=self.family.name,
+        )
+
+    def space(self, value: float | str) -> float:
+        return scaled(value, self.scale.body) * (1.0 if isinstance(value, str) else self.scale.spacing)
+
+    def bulleted(self, items: list[Any], ordered: bool, style: Any) -> Any:
+        from reportlab.platypus import ListFlowable
+
+        return ListFlowable(
+            items,
+            bulletType="1" if ordered else "bullet",
+            start=None if ordered else "•",
+            bulletFormat="%s." if ordered else None,
+            bulletFontName=self.family.bold,
+            bulletFontSize=style.fontSize,
+            bulletColor=self.accent,
+            leftIndent=style.fontSize * 1.4,
+            spaceBefore=0,
+            spaceAfter=style.spaceAfter,
+        )
+
+    def boxed(self, box: str, content: list[Any], width: float) -> Any:
+        from reportlab.platypus import Table
+
+        frame = self.theme.boxes.get(box, Box())
+        table = Table([[content]], colWidths=[width], style=self._box_style(frame))
+        table.spaceBefore = self.space(frame.space_before)
+        table.spaceAfter = self.space(frame.space_after)
+        return table
+
+    def _box_style(self, frame: Box) -> list[tuple[Any, ...]]:
+        commands: list[tuple[Any, ...]] = [
+            self._table_font(),
+            ("LEFTPADDING", (0, 0), (-1, -1), frame.padding + (frame.border_width if frame.border_sides == "left" else 0)),
+            ("RIGHTPADDING", (0, 0), (-1, -1), frame.padding),
+            ("TOPPADDING", (0, 0), (-1, -1), frame.padding),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), frame.padding * 0.6),
+        ]
+        if frame.background:
+            commands.append(("BACKGROUND", (0, 0), (-1, -1), self.theme.color(frame.background)))
+        if frame.border and frame.border_width:
+            line = {"all": "BOX", "left": "LINEBEFORE", "top": "LINEABOVE", "bottom": "LINEBELOW"}[frame.border_sides]
+            commands.append((line, (0, 0), (-1, -1), frame.border_width, self.theme.color(frame.border)))
+        return commands
+
+    def _table_font(self) -> tuple[Any, ...]:
+        """Tables set a cell font even around flowables; unset, it is unembedded Helvetica."""
+        return ("FONT", (0, 0), (-1, -1), self.family.name, self.scale.body)
+
+    def grid(self, rows: list[list[Any]]) -> Any:
+        from reportlab.platypus import Table
+
+        table = Table(rows, style=[self._table_font(), ("GRID", (0, 0), (-1, -1), 0.5, self.theme.color("text")), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+        table.spaceAfter = self.space(0.4)
+        return table
+
+    def picture(self, path: Path, element: Any) -> Any:
+        image = picture(path, float(element.get("height", 48)), self.family.name, self.theme.pictures == "gray")
+        image.hAlign = "LEFT"
+        return image
+
+    def row(self, columns: list[list[Any]]) -> Any:
+        """Columns side by side: a picture's column as wide as the picture, the others share the rest."""
+        from reportlab.platypus import Table
+
+        gap = self.scale.body * 0.8
+        widths = [_picture_width(column) for column in columns]
+        commands = [self._table_font(), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+        commands += [(side, (0, 0), (-1, -1), 0) for side in ("LEFTPADDING", "TOPPADDING", "BOTTOMPADDING")]
+        commands += [("RIGHTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-2, -1), gap)]
+        return Table([columns], colWidths=["*" if w is None else w + gap for w in widths], style=commands)
+
+
+def _picture_width(column: list[Any]) -> float | None:
+    """The width of a column that is one picture, or None for a column of text."""
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.platypus import Image
+
+    if len(column) == 1 and isinstance(column[0], Image):
+        return float(column[0].drawWidth)
+    if len(column) == 1 and isinstance(column[0], Drawing):
+        return float(column[0].width)
+    return None
