@@ -3,6 +3,12 @@
 The layout stage already aims for one page; this is the independent check that the bytes we
 are about to write really are one page of the right size, with a title, every font embedded,
 and the key text extractable (so it can be searched, copied and read aloud).
+
+Text is checked the way a PDF reader extracts it: each string the page shows, decoded through
+its font's ToUnicode map. That is most of what pypdf's ``extract_text`` does, without its
+layout analysis, which cost five times the rest of the check together. Only when a phrase is
+not found this way is the full ``extract_text`` asked, so a PDF is never refused that pypdf
+could read.
 """
 
 from __future__ import annotations
@@ -10,6 +16,8 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from .errors import HandoutError
 
@@ -39,7 +47,9 @@ def verify_pdf(data: bytes, expected: Expected) -> str:
     unembedded = sorted({name for page in reader.pages for name in _unembedded_fonts(page)})
     if unembedded:
         problems.append(f"fonts are not embedded: {', '.join(unembedded)}")
-    text = "\n".join(page.extract_text() for page in reader.pages)
+    text = "\n".join(shown_text(page) for page in reader.pages)
+    if not all(findable(phrase, text) for phrase in expected.phrases):
+        text = "\n".join(page.extract_text() for page in reader.pages)
     missing = [phrase for phrase in expected.phrases if not findable(phrase, text)]
     if missing:
         problems.append(f"this text cannot be extracted from it: {', '.join(map(repr, missing))}")
@@ -71,14 +81,105 @@ def plain(text: str) -> str:
     return text.replace(SOFT_HYPHEN, "")
 
 
-def _unembedded_fonts(page: object) -> list[str]:
-    fonts = page.get("/Resources", {}).get("/Font", {})  # type: ignore[attr-defined]
+def _unembedded_fonts(page: Any) -> list[str]:
     names = []
-    for ref in fonts.values():
-        font = ref.get_object()
+    for font in _fonts(page).values():
         descriptor_owner = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
         descriptor = descriptor_owner.get("/FontDescriptor")
         descriptor = descriptor.get_object() if descriptor is not None else {}
         if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
             names.append(str(font.get("/BaseFont", "?")).lstrip("/"))
     return names
+
+
+def _fonts(page: Any) -> dict[str, Any]:
+    return {str(name): ref.get_object() for name, ref in page.get("/Resources", {}).get("/Font", {}).items()}
+
+
+_TOKENS = re.compile(
+    rb"\((?P<literal>(?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*)\)"  # (string), one level of nested ( )
+    rb"|<(?P<hex>[0-9A-Fa-f\s]*)>"  # <hex string>
+    rb"|/(?P<font>[^\s/\[\]()<>{}%]+)\s+[-+.\d]+\s+Tf"  # /F1 12 Tf
+    rb"|(?P<line>T\*|Td|TD|Tm|ET)(?![A-Za-z*])",  # operators that start a new line
+    re.S,
+)
+_ESCAPE = re.compile(rb"\\([0-7]{1,3}|\r\n|[\r\n]|.)", re.S)
+_ESCAPED = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f", b"\r\n": b"", b"\r": b"", b"\n": b""}
+
+
+def shown_text(page: Any) -> str:
+    """The text the page's content stream shows, decoded by each font's ToUnicode map.
+
+    Strings are joined as they are drawn; a new line (``T*``, ``Td``, ``Tm``, ``ET`` …) adds
+    a space, so words never run together across lines.
+    """
+    contents = page.get_contents()
+    if contents is None:
+        return ""
+    decoders = {name: _decoder(font) for name, font in _fonts(page).items()}
+    unknown = decode = _decoder(None)
+    parts = []
+    for token in _TOKENS.finditer(contents.get_data()):
+        kind = token.lastgroup
+        if kind == "font":
+            decode = decoders.get("/" + token["font"].decode("latin-1"), unknown)
+        elif kind == "line":
+            parts.append(" ")
+        elif kind == "hex":
+            digits = b"".join(token["hex"].split())
+            parts.append(decode(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode("ascii"))))
+        else:
+            raw = token["literal"]
+            parts.append(decode(_ESCAPE.sub(lambda m: _ESCAPED.get(m[1]) or _octal(m[1]), raw) if b"\\" in raw else raw))
+    return "".join(parts)
+
+
+def _octal(escape: bytes) -> bytes:
+    return bytes([int(escape, 8) & 0xFF]) if escape[:1].isdigit() else escape
+
+
+def _decoder(font: Any) -> Any:
+    """bytes -> text for one font: its ToUnicode map, or Latin-1 for a font without one."""
+    cmap = font.get("/ToUnicode") if font is not None else None
+    if cmap is None:
+        return lambda raw: raw.decode("latin-1")
+    width, table = _read_cmap(cmap.get_object().get_data())
+    if width == 1:
+        by_byte = {code[0]: text for code, text in table.items()}
+        return lambda raw: raw.decode("latin-1").translate(by_byte)
+    return lambda raw: "".join(table.get(raw[i:i + width], "") for i in range(0, len(raw), width))
+
+
+_RANGE = re.compile(rb"begincodespacerange\s*<([0-9A-Fa-f]+)>")
+_BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
+_BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
+_HEX = re.compile(rb"<([0-9A-Fa-f]*)>")
+_RANGE_ENTRY = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]*>|\[[^\]]*\])")
+
+
+@lru_cache(maxsize=64)
+def _read_cmap(data: bytes) -> tuple[int, dict[bytes, str]]:
+    """A ToUnicode CMap's code width in bytes and its code -> text map (bfchar and bfrange);
+    kept, as the same font subsets come back in copy after copy (callers must not change it)."""
+    space = _RANGE.search(data)
+    width = len(space[1]) // 2 if space else 1
+    table: dict[bytes, str] = {}
+    for block in _BFCHAR.findall(data):
+        codes = _HEX.findall(block)
+        for code, text in zip(codes[::2], codes[1::2]):
+            table[bytes.fromhex(code.decode())] = _utf16(text)
+    for block in _BFRANGE.findall(data):
+        for low, high, target in _RANGE_ENTRY.findall(block):
+            first, last = int(low, 16), int(high, 16)
+            targets = [_utf16(t) for t in _HEX.findall(target)]
+            for offset, code in enumerate(range(first, last + 1)):
+                if target.startswith(b"["):
+                    text = targets[offset] if offset < len(targets) else ""
+                else:
+                    text = targets[0][:-1] + chr(ord(targets[0][-1]) + offset) if targets[0] else ""
+                table[code.to_bytes(width, "big")] = text
+    return width, table
+
+
+def _utf16(hex_text: bytes) -> str:
+    return bytes.fromhex(hex_text.decode()).decode("utf-16-be", errors="replace")

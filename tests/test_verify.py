@@ -1,8 +1,17 @@
-"""Stage 6: what counts as text a reader can find in the finished PDF."""
+"""Stage 6: what counts as text a reader can find in the finished PDF, and the checks find it."""
+
+import io
 
 import pytest
+from pypdf import PdfReader
+from reportlab.pdfgen.canvas import Canvas
 
-from handouts.verify import findable, plain
+from handouts.errors import HandoutError
+from handouts.pipeline import Options, Project, build_handout, discover
+from handouts.verify import Expected, findable, plain, shown_text, verify_pdf
+from tests.helpers import ROOT
+
+LETTER = (612.0, 792.0)
 
 
 @pytest.mark.parametrize(
@@ -25,3 +34,58 @@ def test_lost_spaces_and_changed_words_are_not_found(text: str) -> None:
 
 def test_plain_drops_soft_hyphens_only() -> None:
     assert plain("Osteo\u00adporosis & you") == "Osteoporosis & you"
+
+
+@pytest.fixture(scope="module")
+def font() -> str:
+    return Project.open(ROOT / "templates", ROOT / "clinic.yaml").family.name
+
+
+def pdf(draw, pages: int = 1, title: str | None = "A Title", font: str = "Helvetica") -> bytes:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=LETTER, invariant=1, initialFontName=font)
+    if title:
+        canvas.setTitle(title)
+    for _ in range(pages):
+        draw(canvas)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("slug", ["diet-vitamin-d", "quit-smoking"])
+def test_shown_text_is_what_pypdf_extracts(slug: str) -> None:
+    project = Project.open(ROOT / "templates", ROOT / "clinic.yaml")
+    for topic_file in discover(ROOT / "content", [slug]):
+        page = PdfReader(io.BytesIO(build_handout(project, topic_file, Options()).data)).pages[0]
+        assert " ".join(shown_text(page).split()) == " ".join(page.extract_text().split())
+
+
+def test_escaped_and_non_ascii_text_is_decoded(font: str) -> None:
+    text = r"Call (555) 010-0142 \ now • café: 1,200 mg"
+    data = pdf(lambda c: (c.setFont(font, 12), c.drawString(72, 700, text)), font=font)
+    assert text in shown_text(PdfReader(io.BytesIO(data)).pages[0])
+    verify_pdf(data, Expected(1, LETTER, "A Title", (text,)))
+
+
+def test_text_the_quick_reading_misses_is_found_by_the_full_extraction(font: str) -> None:
+    def draw(canvas: Canvas) -> None:  # text inside a form XObject: only extract_text descends into it
+        canvas.beginForm("logo")
+        canvas.setFont(font, 12)
+        canvas.drawString(72, 700, "Hello from a form")
+        canvas.endForm()
+        canvas.doForm("logo")
+
+    data = pdf(draw, font=font)
+    assert "Hello" not in shown_text(PdfReader(io.BytesIO(data)).pages[0])
+    assert "Hello from a form" in verify_pdf(data, Expected(1, LETTER, "A Title", ("Hello from a form",)))
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    data = pdf(lambda c: (c.setFont("Helvetica", 12), c.drawString(72, 700, "Hello")), pages=2, title=None)
+    with pytest.raises(HandoutError) as caught:
+        verify_pdf(data, Expected(1, (595.0, 842.0), "A Title", ("Goodbye",)))
+    message = str(caught.value)
+    for problem in ("2 pages, not 1", "612×792 pt, not 595×842", "title metadata", "not embedded: Helvetica",
+                    "cannot be extracted from it: 'Goodbye'"):
+        assert problem in message
