@@ -11,6 +11,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 from xml.sax.saxutils import escape, quoteattr
@@ -98,20 +99,18 @@ class _Mapper:
         return handler(element, within)
 
     def paragraph(self, element: ET.Element, within: list[str]) -> list[Any]:
-        from reportlab.platypus import Paragraph
-
         style = self.sheet.paragraph_style(element.tag, _classes(element), within)
-        return [Paragraph(self.inline(element), style)]
+        return [paragraph_class()(self.inline(element), style)]
 
     def listing(self, element: ET.Element, within: list[str]) -> list[Any]:
-        from reportlab.platypus import ListItem, Paragraph
+        from reportlab.platypus import ListItem
 
         style = self.sheet.paragraph_style("li", [], within)
         items = []
         for item in element:
             if item.tag != "li":
                 raise self.error(f"<{element.tag}> may hold only <li>, not <{item.tag}>")
-            items.append(ListItem(Paragraph(self.inline(item), style)))
+            items.append(ListItem(paragraph_class()(self.inline(item), style)))
         return [self.sheet.bulleted(items, element.tag == "ol", style)]
 
     def division(self, element: ET.Element, within: list[str]) -> list[Any]:
@@ -124,12 +123,10 @@ class _Mapper:
         return [self.sheet.boxed(box, content, self.sheet.width)] if box else content
 
     def table(self, element: ET.Element, within: list[str]) -> list[Any]:
-        from reportlab.platypus import Paragraph
-
         rows = []
         for row in element.iter("tr"):
             rows.append(
-                [Paragraph(self.inline(cell), self.sheet.paragraph_style(cell.tag, _classes(cell), within)) for cell in row]
+                [paragraph_class()(self.inline(cell), self.sheet.paragraph_style(cell.tag, _classes(cell), within)) for cell in row]
             )
         if not rows:
             raise self.error("a <table> needs at least one <tr>")
@@ -163,6 +160,29 @@ class _Mapper:
 
     def error(self, message: str) -> HandoutError:
         return HandoutError(message, file=self.template)
+
+
+@cache
+def paragraph_class() -> type:
+    """ReportLab's Paragraph, breaking its lines once per width instead of at every ``wrap``.
+
+    Platypus asks a paragraph for its size again and again: the fit measures it, the frame
+    asks before drawing it, and a list or box asks once more while drawing its items. Each
+    ``wrap`` broke the lines anew, which was most of the layout work; the lines only depend
+    on the width, so the answer for the last width is kept. (A class made on first use, so
+    importing this module does not import ReportLab.)
+    """
+    from reportlab.platypus import Paragraph
+
+    class MeasuredParagraph(Paragraph):
+        _measured: tuple[float, tuple[float, float]] | None = None
+
+        def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+            if self._measured is None or self._measured[0] != availWidth:
+                self._measured = (availWidth, super().wrap(availWidth, availHeight))
+            return self._measured[1]
+
+    return MeasuredParagraph
 
 
 def box_name(classes: list[str]) -> str | None:
