@@ -45,10 +45,20 @@ class StyleSheet:
     scale: Scale
     width: float
     _styles: dict[tuple[str, ...], Any] = field(default_factory=dict)
+    _colors: dict[str, Any] = field(default_factory=dict)
 
     @cached_property
     def accent(self) -> str:
         return self.theme.color("accent")
+
+    def color(self, name: str) -> Any:
+        """A theme colour as a ReportLab Color, made once. Given a string, ReportLab parses it
+        again at every use, trying colour names and Python literals before hex."""
+        if name not in self._colors:
+            from reportlab.lib.colors import HexColor
+
+            self._colors[name] = HexColor(self.theme.color(name))
+        return self._colors[name]
 
     def paragraph_style(self, tag: str, classes: list[str], within: list[str]) -> Any:
         key = (tag, *classes, "|", *within)
@@ -66,7 +76,7 @@ class StyleSheet:
             fontName=self.family.bold if style.bold else self.family.name,
             fontSize=size,
             leading=size * (style.leading or self.scale.leading),
-            textColor=self.theme.color(style.color),
+            textColor=self.color(style.color),
             spaceBefore=self.space(style.space_before),
             spaceAfter=self.space(style.space_after),
             alignment=_ALIGN[style.align],
@@ -86,7 +96,7 @@ class StyleSheet:
             bulletFormat="%s." if ordered else None,
             bulletFontName=self.family.bold,
             bulletFontSize=style.fontSize,
-            bulletColor=self.accent,
+            bulletColor=self.color("accent"),
             leftIndent=style.fontSize * 1.4,
             spaceBefore=0,
             spaceAfter=style.spaceAfter,
@@ -110,10 +120,10 @@ class StyleSheet:
             ("BOTTOMPADDING", (0, 0), (-1, -1), frame.padding * 0.6),
         ]
         if frame.background:
-            commands.append(("BACKGROUND", (0, 0), (-1, -1), self.theme.color(frame.background)))
+            commands.append(("BACKGROUND", (0, 0), (-1, -1), self.color(frame.background)))
         if frame.border and frame.border_width:
             line = {"all": "BOX", "left": "LINEBEFORE", "top": "LINEABOVE", "bottom": "LINEBELOW"}[frame.border_sides]
-            commands.append((line, (0, 0), (-1, -1), frame.border_width, self.theme.color(frame.border)))
+            commands.append((line, (0, 0), (-1, -1), frame.border_width, self.color(frame.border)))
         return commands
 
     def _table_font(self) -> tuple[Any, ...]:
@@ -123,7 +133,7 @@ class StyleSheet:
     def grid(self, rows: list[list[Any]]) -> Any:
         from reportlab.platypus import Table
 
-        table = Table(rows, style=[self._table_font(), ("GRID", (0, 0), (-1, -1), 0.5, self.theme.color("text")), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+        table = Table(rows, style=[self._table_font(), ("GRID", (0, 0), (-1, -1), 0.5, self.color("text")), ("VALIGN", (0, 0), (-1, -1), "TOP")])
         table.spaceAfter = self.space(0.4)
         return table
 
