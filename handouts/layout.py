@@ -24,7 +24,7 @@ from typing import Any
 from .errors import HandoutError
 from .fonts import FontFamily
 from .markup import Block, to_blocks
-from .sheet import Scale, StyleSheet
+from .sheet import Scale, style_sheet
 from .theme import Theme, TypeScale
 
 PAPERS = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898)}
@@ -80,7 +80,7 @@ def fit_to_page(root: Any, theme: Theme, family: FontFamily, frame: tuple[float,
 
     def attempt(index: int) -> tuple[list[Block], list[Size]]:
         if index not in tried:
-            sheet = StyleSheet(theme, family, steps[index], width)
+            sheet = style_sheet(theme, family, steps[index], width)
             blocks = to_blocks(root, sheet, template, image_folders)
             tried[index] = (blocks, [_measure(block.flowable, width) for block in blocks])
         return tried[index]

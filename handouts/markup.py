@@ -21,6 +21,8 @@ from .errors import HandoutError
 BLOCKS = ("h1", "h2", "p", "ul", "ol", "div", "table", "img")
 INLINE = {"strong": "b", "em": "i", "a": "a", "br": "br"}
 LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
+KEPT_ELEMENTS = 128
+"""How many elements' flowables a sheet keeps for the next build (see :meth:`_Mapper.top`)."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class Sheet(Protocol):
 
     width: float
     accent: str
+    made: dict[bytes, list[Any]]
 
     def paragraph_style(self, tag: str, classes: list[str], within: list[str]) -> Any: ...
     def boxed(self, box: str, content: list[Any], width: float) -> Any: ...
@@ -76,7 +79,7 @@ def to_blocks(root: ET.Element, sheet: Sheet, template: Path, image_folders: tup
             part = f"the section '{_text(element)}'"
         classes = _classes(element)
         label = f"the box '{_text(element.find('h2'))}'" if "callout" in classes else part
-        for flowable in mapper.block(element, []):
+        for flowable in mapper.top(element):
             blocks.append(Block(flowable, label, pinned_to_bottom="footer" in classes))
     return blocks
 
@@ -91,6 +94,30 @@ class _Mapper:
             "ul": self.listing, "ol": self.listing, "div": self.division,
             "table": self.table, "img": self.image,
         }
+
+    def top(self, element: ET.Element) -> list[Any]:
+        """A top-level element's flowables, made once per sheet and element.
+
+        Copies of a handout for other patients differ in a line or two, so a sheet (one scale
+        of one theme, kept between builds) remembers the flowables it made, measured lines
+        and all, by the element's XHTML and the size and time of each picture in it; only
+        what changed is made and measured again.
+        """
+        key = ET.tostring(element) + b"".join(self._picture_stamp(image) for image in element.iter("img"))
+        made = self.sheet.made
+        flowables = made.pop(key, None) or self.block(element, [])
+        made[key] = flowables
+        if len(made) > KEPT_ELEMENTS:
+            del made[next(iter(made))]
+        return flowables
+
+    def _picture_stamp(self, image: ET.Element) -> bytes:
+        path = self._picture_path(image)
+        try:
+            stat = path.stat()
+        except OSError:
+            return b"\0missing"  # self.image refuses it
+        return f"\0{path}:{stat.st_size}:{stat.st_mtime_ns}".encode()
 
     def block(self, element: ET.Element, within: list[str]) -> list[Any]:
         handler = self.handlers.get(element.tag)
@@ -132,8 +159,11 @@ class _Mapper:
             raise self.error("a <table> needs at least one <tr>")
         return [self.sheet.grid(rows)]
 
+    def _picture_path(self, element: ET.Element) -> Path:
+        return (self.image_folders[0] / element.get("src", "")).resolve()
+
     def image(self, element: ET.Element, within: list[str]) -> list[Any]:
-        path = (self.image_folders[0] / element.get("src", "")).resolve()
+        path = self._picture_path(element)
         if not any(path.is_relative_to(folder) for folder in self.image_folders) or not path.is_file():
             raise self.error(f"image '{element.get('src')}' must be a file inside {self.image_folders[0]}")
         return [self.sheet.picture(path, element)]

@@ -1,12 +1,14 @@
 """Stage 5b, styles: the theme turned into ReportLab styles, boxes, lists and rows at one scale.
 
-The fit stage makes a :class:`StyleSheet` for every size it tries; :mod:`markup` asks it for
-the paragraph style of an element, the box around a ``div`` and so on (the :class:`markup.Sheet`
-protocol), so the mapping from XHTML knows nothing about sizes or colours.
+The fit stage asks :func:`style_sheet` for a :class:`StyleSheet` for every size it tries;
+:mod:`markup` asks the sheet for the paragraph style of an element, the box around a ``div``
+and so on (the :class:`markup.Sheet` protocol), so the mapping from XHTML knows nothing about
+sizes or colours. Sheets are kept between builds, with the flowables made at them.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -46,6 +48,7 @@ class StyleSheet:
     width: float
     _styles: dict[tuple[str, ...], Any] = field(default_factory=dict)
     _colors: dict[str, Any] = field(default_factory=dict)
+    made: dict[bytes, list[Any]] = field(default_factory=dict)
 
     @cached_property
     def accent(self) -> str:
@@ -152,6 +155,26 @@ class StyleSheet:
         commands += [(side, (0, 0), (-1, -1), 0) for side in ("LEFTPADDING", "TOPPADDING", "BOTTOMPADDING")]
         commands += [("RIGHTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-2, -1), gap)]
         return Table([columns], colWidths=["*" if w is None else w + gap for w in widths], style=commands)
+
+
+_KEPT_SHEETS = 16
+_kept = threading.local()
+
+
+def style_sheet(theme: Theme, family: FontFamily, scale: Scale, width: float) -> StyleSheet:
+    """The sheet for one scale of ``theme``, kept between builds with its styles and the
+    flowables made at it (see :meth:`markup._Mapper.top`): copies of a handout for other
+    patients differ in a line or two, and only those are laid out again. Kept per thread,
+    as flowables are not safe to share between threads; the last 16 used are kept."""
+    kept: dict[tuple[Any, ...], StyleSheet] = _kept.__dict__.setdefault("sheets", {})
+    key = (id(theme), family, scale, width)
+    sheet = kept.pop(key, None)
+    if sheet is None or sheet.theme is not theme:
+        sheet = StyleSheet(theme, family, scale, width)
+    kept[key] = sheet
+    if len(kept) > _KEPT_SHEETS:
+        del kept[next(iter(kept))]
+    return sheet
 
 
 def _picture_width(column: list[Any]) -> float | None:

@@ -1,12 +1,15 @@
 """Tailoring: the clinic's logo and brand colour, the patient's details, the date."""
 
+import io
 import re
 from pathlib import Path
 
 import pytest
 from PIL import Image
+from pypdf import PdfReader
 
 from handouts.contrast import AA, contrast_ratio
+from handouts.pipeline import Options, Project, TopicFile, build_handout
 from tests.helpers import MINIMAL_TOPIC, fill_colours, page_text, read_pdf, run, write_topic
 
 CLINIC = "name: Lakeside Bone Health\nphone: 555-0199\n"
@@ -141,3 +144,17 @@ def test_a_patient_name_the_font_cannot_draw_is_refused_without_showing_it(proje
     result = run("build", "--patient", "李雷", "--jobs", "1")
     assert result.code == 1 and "cannot draw some characters of the patient's name" in result.flat
     assert "李" not in result.output and not (project / "out" / "topic.pdf").exists()
+
+
+def test_a_replaced_logo_is_drawn_in_the_next_build_of_the_same_project(project: Path) -> None:
+    topic = write_topic(project, "topic.yaml")
+    clinic_file = Path(clinic(project, "logo: logo.png\n"))
+    logo_png(project, 1600)
+    opened = Project.open(project / "templates", clinic_file)
+    heights = []
+    for size in (1600, 60):  # laid-out parts are kept between builds; a changed picture is not
+        logo_png(project, size)
+        data = build_handout(opened, TopicFile(topic, "topic", None), Options()).data
+        images = [ref.get_object() for ref in PdfReader(io.BytesIO(data)).pages[0]["/Resources"]["/XObject"].values()]
+        heights += [int(image["/Height"]) for image in images if image["/Subtype"] == "/Image"]
+    assert heights == [167, 60]
