@@ -8,6 +8,7 @@ sizes or colours. Sheets are kept between builds, with the flowables made at the
 
 from __future__ import annotations
 
+import sys
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -178,12 +179,17 @@ def style_sheet(theme: Theme, family: FontFamily, scale: Scale, width: float) ->
 
 
 def _picture_width(column: list[Any]) -> float | None:
-    """The width of a column that is one picture, or None for a column of text."""
-    from reportlab.graphics.shapes import Drawing
+    """The width of a column that is one picture, or None for a column of text.
+
+    An SVG picture is a ReportLab Drawing, which can only exist once reading an SVG has
+    imported ReportLab's graphics; importing them just to ask would cost every cold start
+    without an SVG logo 28 ms.
+    """
     from reportlab.platypus import Image
 
     if len(column) == 1 and isinstance(column[0], Image):
         return float(column[0].drawWidth)
-    if len(column) == 1 and isinstance(column[0], Drawing):
+    shapes = sys.modules.get("reportlab.graphics.shapes")
+    if len(column) == 1 and shapes is not None and isinstance(column[0], shapes.Drawing):
         return float(column[0].width)
     return None
