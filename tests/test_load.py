@@ -73,3 +73,16 @@ def test_impossible_date(tmp_path: Path) -> None:
 def test_control_character_is_refused_with_its_line(tmp_path: Path) -> None:
     error = load_error(tmp_path, "title: A\nsummary: pasted\x01text\n")
     assert error.line == 2 and "control character (U+0001)" in error.message
+
+
+def test_a_file_read_again_gives_its_new_text_and_a_fresh_copy(tmp_path: Path) -> None:
+    path = tmp_path / "topic.yaml"
+    path.write_text("title: A\nbullets: [one, two]\n")
+    first = load_yaml(path)
+    first.data["bullets"].append("three")  # what a caller does with its data is its own
+    assert load_yaml(path).data == {"title": "A", "bullets": ["one", "two"]}
+    path.write_text("title: B\nbullets: [one, two]\n")  # same size: only the text tells
+    assert load_yaml(path).data["title"] == "B"
+    path.write_text("title: [unclosed\n")
+    with pytest.raises(HandoutError):
+        load_yaml(path)
