@@ -51,7 +51,7 @@ def missing_characters(text: str, family: FontFamily) -> list[str]:
     Spaces and line breaks are not drawn but laid out, so they never count; control
     characters that Python also calls space (vertical tab, form feed …) do.
     """
-    return list(dict.fromkeys(c for c in text if not _layout_space(c) and not family.covers(c)))
+    return [c for c in dict.fromkeys(text) if not _layout_space(c) and not family.covers(c)]
 
 
 def describe_characters(chars: list[str]) -> str:
