@@ -151,8 +151,10 @@ def _profile_table(profile: stages.Profile) -> str:
 
 def _fit_table(fits: list[stages.Fit]) -> str:
     lines = ["### Fit passes for every shipped topic (letter, with a patient name)", "",
-             "| handout | body pt | layout passes | KB | warm ms |", "|---|--:|--:|--:|--:|"]
-    lines += [f"| {fit.name} | {fit.body:g} | {fit.passes} | {fit.size_kb:.0f} | {fit.ms:.1f} |" for fit in fits]
+             "| handout | body pt | layout passes | KB | warm ms | large print: body pt, pages, passes, KB |",
+             "|---|--:|--:|--:|--:|--:|"]
+    lines += [f"| {fit.name} | {fit.body:g} | {fit.passes} | {fit.size_kb:.0f} | {fit.ms:.1f} | "
+              f"{fit.large[0]:g} pt, {fit.large[1]}, {fit.large[2]}, {fit.large[3]:.0f} KB |" for fit in fits]
     return "\n".join(lines + [""])
 
 

@@ -27,7 +27,9 @@ def goals(figures: dict[str, Figures], batches: dict[tuple[str, int], float], pr
     if ours.cold is not None:
         rows.append((f"cold single build ≤ {COLD_GOAL_S} s", f"{ours.cold:.3f} s", ours.cold <= COLD_GOAL_S))
     largest = max(fits, key=lambda fit: fit.size_kb)
-    rows.append((f"every handout ≤ {SIZE_GOAL_KB} KB", f"largest {largest.size_kb:.0f} KB ({largest.name})", largest.size_kb <= SIZE_GOAL_KB))
+    large = max(fits, key=lambda fit: fit.large[3])
+    rows.append((f"every handout ≤ {SIZE_GOAL_KB} KB", f"largest {largest.size_kb:.0f} KB ({largest.name}); large print "
+                 f"(two pages) up to {large.large[3]:.0f} KB", max(largest.size_kb, large.large[3]) <= SIZE_GOAL_KB))
     cores = os.cpu_count() or 1
     if ("handouts", cores) in batches:
         rate = batches["handouts", cores]
@@ -36,7 +38,8 @@ def goals(figures: dict[str, Figures], batches: dict[tuple[str, int], float], pr
         ours_ms, typst_ms = 1000 / batches["handouts", 1], 1000 / batches["typst-reused", 1]
         rows.append(("batch per handout ≤ Typst with a reused compiler (moonshot)",
                      f"{ours_ms:.1f} vs {typst_ms:.1f} ms ({ours_ms / typst_ms:.2f}×)", ours_ms <= typst_ms))
-    most = max(fit.passes for fit in fits)
-    rows.append(("fit: layout passes only as needed (bisection, wrap only)",
-                 f"{profile.passes} for {'this topic'}; at most {most} over the shipped topics", most <= 5))
+    most, large = max(fit.passes for fit in fits), max(fit.large[2] for fit in fits)
+    rows.append(("fit: layout passes only as needed (measured with wrap, never by drawing)",
+                 f"{profile.passes} for this topic; at most {most} over the shipped topics, {large} in large print",
+                 most <= 5))
     return rows

@@ -118,10 +118,12 @@ class Fit:
     passes: int
     size_kb: float
     ms: float
+    large: tuple[float, int, int, float]  # large print: body size, pages, passes, KB
 
 
 def fits(paper: str = "letter") -> list[Fit]:
-    """Every shipped topic: the body size it fits at, the layout passes it took, its size."""
+    """Every shipped topic: the body size it fits at, the layout passes it took, its size, and
+    the same for large print (which may take two pages)."""
     from handouts.pipeline import Options, Project, build_handout, discover
     from handouts.tailor import Patient
 
@@ -132,6 +134,8 @@ def fits(paper: str = "letter") -> list[Fit]:
         build_handout(project, topic_file, options)
         started = time.perf_counter()
         handout = build_handout(project, topic_file, options)
-        rows.append(Fit(topic_file.output_name, handout.body_size, handout.passes, len(handout.data) / 1024,
-                        (time.perf_counter() - started) * 1000))
+        elapsed = (time.perf_counter() - started) * 1000
+        large = build_handout(project, topic_file, Options(paper=paper, large_print=True))
+        rows.append(Fit(topic_file.output_name, handout.body_size, handout.passes, len(handout.data) / 1024, elapsed,
+                        (large.body_size, large.pages, large.passes, len(large.data) / 1024)))
     return rows
