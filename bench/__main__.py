@@ -107,7 +107,7 @@ def _engine_table(figures: dict[str, measure.Figures], literal_cold: float | Non
              "| engine | warm ms/handout | vs handouts | cold s, whole process | vs handouts | peak MB cold | peak MB warm | PDF KB | pages |",
              "|---|--:|---|--:|---|--:|--:|--:|--:|"]
     for name, entry in figures.items():
-        cold = f"{entry.cold:.3f}" if entry.cold is not None else "(as above)"
+        cold = f"{entry.cold:.3f}" if entry.cold is not None else "(as above)" if name == "handouts+write" else "—"
         peak = f"{statistics.median(entry.cold_peak_mb):.0f}" if entry.cold_peak_mb else ""
         lines.append(f"| {ENGINES[name][2]} | {entry.warm:.1f} | {'' if name == BASE else _ratio(entry.warm, base.warm)} "
                      f"| {cold} | {'' if name == BASE else _ratio(entry.cold, base.cold)} | {peak} "

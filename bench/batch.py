@@ -11,22 +11,23 @@ from __future__ import annotations
 import multiprocessing
 import sys
 from pathlib import Path
+from typing import Any
 
 from bench.content import SLUG, patient
 from bench.engines import Engine, create
 
-_engine: Engine
-_out: Path
+_worker: dict[str, Any] = {}
+"""This process's engine and output folder, set up once by :func:`_setup`."""
 
 
 def _setup(name: str, out: Path) -> None:
-    global _engine, _out
-    _engine, _out = create(name), out
+    _worker.update(engine=create(name), out=out)
 
 
 def _one(index: int) -> int:
-    data = _engine.make(patient(index))
-    (_out / f"{SLUG}-{index:05d}.pdf").write_bytes(data)
+    engine: Engine = _worker["engine"]
+    data = engine.make(patient(index))
+    (_worker["out"] / f"{SLUG}-{index:05d}.pdf").write_bytes(data)
     return len(data)
 
 

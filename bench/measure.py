@@ -30,7 +30,6 @@ class Figures:
     cold_s: list[float] = field(default_factory=list)
     cold_peak_mb: list[float] = field(default_factory=list)
     warm_peak_mb: float = 0.0
-    setup_s: float = 0.0
     pdf_bytes: int = 0
     pages: int = 0
 
@@ -52,7 +51,7 @@ class Worker:
         self.process = subprocess.Popen([sys.executable, "-m", "bench.worker", name], cwd=code, text=True,
                                         env={**os.environ, "PYTHONPATH": str(ROOT)},
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        self.setup_s = float(self.ask(None).split()[1])
+        self.ask(None)  # "ready": the engine is set up
 
     def ask(self, command: str | None) -> str:
         assert self.process.stdin and self.process.stdout
@@ -86,7 +85,6 @@ def warm(names: list[str], rounds: int, copies: int, say=print) -> dict[str, Fig
         sample = OUT / f"{name}.pdf"
         figures[name].pdf_bytes = int(workers[name].ask(f"sample {sample}"))
         figures[name].pages = len(PdfReader(sample).pages)
-        figures[name].setup_s = workers[name].setup_s
         workers[name].ask(f"run {min(copies, 10)} 1500")  # warm-up: caches, lazy imports
     for round_ in range(rounds):
         order = names[round_ % len(names):] + names[:round_ % len(names)]
