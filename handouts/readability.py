@@ -14,6 +14,8 @@ so it is handed to textstat here; other languages count syllables with pyphen as
 from __future__ import annotations
 
 import re
+import sys
+import types
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -77,13 +79,31 @@ def syllables(word: str, language: str) -> int:
 
 @cache
 def _textstat(language: str) -> Any:
-    from textstat.backend.counts import _count_syllables
-    from textstat.textstat import textstatistics
-
-    _count_syllables.get_cmudict = lambda lang: _cmudict() if lang.startswith("en") else None
+    textstatistics, syllable_counter = _import_textstat()
+    syllable_counter.get_cmudict = lambda lang: _cmudict() if lang.startswith("en") else None
     stats = textstatistics()
     stats.set_lang({"en": "en_US"}.get(language, language))
     return stats
+
+
+def _import_textstat() -> tuple[Any, Any]:
+    """textstat, imported without nltk.
+
+    textstat imports nltk only to download and read the CMU dictionary, which this module
+    replaces with the ``cmudict`` package; importing nltk would cost 0.15 s of every start
+    (measured: textstat 0.19 s with it, 0.03 s without). A stand-in module answers that one
+    import and is removed at once, so any other code importing nltk gets the real one.
+    """
+    stand_in = "nltk" not in sys.modules
+    if stand_in:
+        sys.modules["nltk"] = types.ModuleType("nltk")
+    try:
+        from textstat.backend.counts import _count_syllables
+        from textstat.textstat import textstatistics
+    finally:
+        if stand_in:
+            del sys.modules["nltk"]
+    return textstatistics, _count_syllables
 
 
 @cache

@@ -108,3 +108,29 @@ def test_fact_sheet_copy_is_current() -> None:
     if shared.exists():  # beside a checkout of the steering repo: keep the copy in step
         assert FACTS.read_text(encoding="utf-8") == shared.read_text(encoding="utf-8")
     assert "NIH-ODS-CA" in FACTS.read_text(encoding="utf-8")
+
+
+def test_reading_grade_works_offline_without_nltk() -> None:
+    """textstat would download nltk's CMU dictionary on first English use; here it must not
+    touch the network, nor import nltk, and still count syllables by the CMU dictionary."""
+    import subprocess
+    import sys
+
+    script = """
+import socket, sys
+def refuse(*args, **kwargs):
+    raise OSError("network is off in this test")
+socket.socket.connect = refuse
+socket.create_connection = refuse
+from handouts.model import Topic
+from handouts.readability import readability, syllables
+topic = Topic.model_validate({"title": "Calcium", "reviewed": "2026-01-01", "summary": "Eat food with calcium every day.",
+    "sections": [{"heading": "Why", "text": "Osteoporosis makes bones weak."}], "sources": [{"org": "O", "title": "T"}]})
+measured = readability(topic)
+assert syllables("osteoporosis", "en") == 6 and syllables("calcium", "en") == 3
+assert 0 < measured.grade < 12, measured
+assert "nltk" not in sys.modules
+print("ok", measured.describe())
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 0 and done.stdout.startswith("ok"), done.stderr
