@@ -31,6 +31,8 @@ class FontFamily:
     name: str
     label: str
     bold: str
+    files: tuple[Path, ...] = ()
+    """The TrueType files, so a build can tell when a font upgrade changes its output."""
 
     def covers(self, char: str) -> bool:
         return ord(char) in _char_map(self.name) and unicodedata.category(char) not in _NEVER_DRAWN
@@ -82,7 +84,7 @@ def _register(label: str, files: tuple[tuple[str, str], ...]) -> FontFamily:
             raise HandoutError(f"cannot use the font file: {error}", file=path) from error
     for face, (weight, style) in _FACES.items():
         addMapping(base, int(weight >= 700), int(style == "italic"), names[face])
-    return FontFamily(name=base, label=label, bold=names["bold"])
+    return FontFamily(name=base, label=label, bold=names["bold"], files=tuple(Path(path) for _, path in files))
 
 
 @cache

@@ -126,7 +126,7 @@ class Project:
 
     ``themes`` holds the theme for each combination of variants, with the clinic's brand
     colour; ``fingerprint`` is a digest of every shared input (templates, theme, labels,
-    clinic file, logo, tool version), so a build can tell whether an old PDF is still current.
+    clinic file, logo, font files, tool version), so a build can tell whether an old PDF is still current.
     """
 
     templates: Path
@@ -144,7 +144,8 @@ class Project:
         theme = load_theme(templates)
         clinic = load_clinic(clinic_file, theme)
         themes = {names: with_brand(load_theme(templates, names), clinic) for names in THEME_VARIANTS}
-        shared = [*sorted(path for path in templates.rglob("*") if path.is_file()), clinic_file]
+        family = register_family(theme.font, templates)
+        shared = [*sorted(path for path in templates.rglob("*") if path.is_file()), clinic_file, *family.files]
         return cls(
             templates=templates,
             clinic_file=clinic_file,
@@ -152,7 +153,7 @@ class Project:
             themes=themes,
             labels=load_labels(templates),
             clinic=clinic,
-            family=register_family(theme.font, templates),
+            family=family,
             env=environment(templates),
             fingerprint=digest(__version__, *shared, *([Path(clinic.logo)] if clinic.logo else [])),
         )

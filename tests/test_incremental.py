@@ -135,3 +135,23 @@ def test_warnings_are_shown_again_while_a_file_stays_up_to_date(project: Path) -
         result = run("build", "--jobs", "1")
         assert "warning: small.pdf: fits only at 11.5 pt body text" in result.flat
     assert "1 was up to date" in result.flat
+
+
+def test_font_files_are_inputs_of_every_handout(project: Path) -> None:
+    """A font upgrade changes every PDF, so it must make every handout out of date."""
+    import shutil
+
+    from handouts.fonts import register_family
+
+    fonts = project / "fonts"  # outside templates/, which is an input as a whole anyway
+    fonts.mkdir()
+    packaged = register_family("Atkinson Hyperlegible", project / "templates")
+    faces = dict(zip(("bold", "bold_italic", "italic", "regular"), sorted(packaged.files)))
+    for face, path in faces.items():
+        shutil.copy(path, fonts / f"{face}.ttf")
+    theme = project / "templates" / "theme.yaml"
+    files = ", ".join(f"{face}: ../fonts/{face}.ttf" for face in faces)
+    theme.write_text(theme.read_text().replace("font: Atkinson Hyperlegible", f"font: {{{files}}}"))
+    before = Project.open(project / "templates", project / "clinic.yaml").fingerprint
+    (fonts / "italic.ttf").write_bytes((fonts / "italic.ttf").read_bytes() + b"\0")
+    assert Project.open(project / "templates", project / "clinic.yaml").fingerprint != before
