@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .contrast import AA, contrast_ratio, darken_until
 from .errors import HandoutError
+from .fonts import FontFamily, describe_characters, missing_characters
 from .images import picture
 from .load import load_yaml
 from .model import Clinic, validate
@@ -20,14 +21,22 @@ from .theme import Theme
 BRAND = "brand"
 """The theme colour a clinic's ``brand_color`` replaces (the header band's background)."""
 
+_PRINTED = ("name", "phone", "address", "website")
+"""The clinic's words that go on every page, so each must be drawable in the theme's font."""
+
 _LOGO_HEIGHT = 40.0
 """Any height will do to check that the logo can be drawn; the template sets the real one."""
 
 
-def load_clinic(path: Path, theme: Theme) -> Clinic:
+def load_clinic(path: Path, theme: Theme, family: FontFamily) -> Clinic:
     """Read and check the clinic file; the returned ``logo`` is the picture's full path."""
     document = load_yaml(path)
     clinic = validate(Clinic, document)
+    for key in _PRINTED:
+        missing = missing_characters(getattr(clinic, key) or "", family)
+        if missing:
+            raise HandoutError(f"the font {family.label} cannot draw {describe_characters(missing)}; "
+                               "use other characters", file=path, line=document.line_of((key,)), key=key)
     if clinic.logo:
         try:
             logo = _checked_logo(path, clinic.logo)

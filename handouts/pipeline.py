@@ -142,9 +142,9 @@ class Project:
     @classmethod
     def open(cls, templates: Path, clinic_file: Path) -> "Project":
         theme = load_theme(templates)
-        clinic = load_clinic(clinic_file, theme)
-        themes = {names: with_brand(load_theme(templates, names), clinic) for names in THEME_VARIANTS}
         family = register_family(theme.font, templates)
+        clinic = load_clinic(clinic_file, theme, family)
+        themes = {names: with_brand(load_theme(templates, names), clinic) for names in THEME_VARIANTS}
         shared = [*sorted(path for path in templates.rglob("*") if path.is_file()), clinic_file, *family.files]
         return cls(
             templates=templates,

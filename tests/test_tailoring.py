@@ -100,6 +100,14 @@ def test_brand_colour_must_be_a_colour(project: Path) -> None:
     assert result.code == 1 and "line 3, brand_color: should be a colour written like '#0b4a66'" in result.flat
 
 
+def test_clinic_text_the_font_cannot_draw_is_refused_naming_line_and_key(project: Path) -> None:
+    write_topic(project, "topic.yaml")
+    result = run("build", "--clinic", clinic(project, "address: 12 Main St ☎ Suite 4\n"), "--jobs", "1")
+    assert result.code == 1
+    assert "brand/clinic.yaml, line 3, address: the font Atkinson Hyperlegible cannot draw '☎' (BLACK TELEPHONE)" in result.flat
+    assert not (project / "out" / "topic.pdf").exists()
+
+
 def test_patient_details_note_and_date(project: Path) -> None:
     write_topic(project, "topic.yaml")
     write_topic(project, "topic.es.yaml")
