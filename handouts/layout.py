@@ -131,11 +131,6 @@ def paginate(blocks: list[Block], sizes: list[Size], room: float, limit: int) ->
     return tuple(breaks), room - _stacked(sizes[page_start:])
 
 
-def stack_height(flowables: list[Any], width: float) -> float:
-    """The height a Platypus ``Frame`` uses for ``flowables``, measured with ``wrap`` alone."""
-    return _stacked([_measure(flowable, width) for flowable in flowables])
-
-
 class Overflow(HandoutError):
     """The handout does not fit its page budget even at the floor size."""
 
