@@ -24,6 +24,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import HandoutError
+from .recent import recall
 
 MAX_BYTES = 256 * 1024
 """Largest content file accepted; a one-page handout is a few kilobytes."""
@@ -72,12 +73,8 @@ def load_yaml(path: Path) -> Document:
     thread, for the last 64 files), and the data returned is always a fresh copy.
     """
     text = read_text(path)
-    parsed: dict[tuple[Path, str], tuple[Any, dict[Location, int]]] = _kept.__dict__.setdefault("files", {})
-    key = (path, text)
-    data, lines = parsed.pop(key, None) or _parse(path, text)
-    parsed[key] = (data, lines)
-    if len(parsed) > _KEPT_FILES:
-        del parsed[next(iter(parsed))]
+    parsed = _kept.__dict__.setdefault("files", {})
+    data, lines = recall(parsed, (path, text), lambda: _parse(path, text), _KEPT_FILES)
     return Document(path=path, data=copy.deepcopy(data), lines=dict(lines))
 
 

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from xml.sax.saxutils import escape, quoteattr
 
 from .errors import HandoutError
+from .recent import recall
 
 BLOCKS = ("h1", "h2", "p", "ul", "ol", "div", "table", "img")
 INLINE = {"strong": "b", "em": "i", "a": "a", "br": "br"}
@@ -104,12 +105,7 @@ class _Mapper:
         what changed is made and measured again.
         """
         key = ET.tostring(element) + b"".join(self._picture_stamp(image) for image in element.iter("img"))
-        made = self.sheet.made
-        flowables = made.pop(key, None) or self.block(element, [])
-        made[key] = flowables
-        if len(made) > KEPT_ELEMENTS:
-            del made[next(iter(made))]
-        return flowables
+        return recall(self.sheet.made, key, lambda: self.block(element, []), KEPT_ELEMENTS)
 
     def _picture_stamp(self, image: ET.Element) -> bytes:
         path = self._picture_path(image)

@@ -17,6 +17,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 from .errors import HandoutError
+from .recent import recall
 
 TEMPLATE = "handout.html.j2"
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -63,13 +64,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Template:
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
-        template = self._compiled.get(source)
-        if template is None:
-            template = super().from_string(source)
-            if len(self._compiled) >= _KEPT_STRINGS:
-                self._compiled.clear()
-            self._compiled[source] = template
-        return template
+        return recall(self._compiled, source, lambda: super(_Sandbox, self).from_string(source), _KEPT_STRINGS)
 
 
 def render_page(env: ImmutableSandboxedEnvironment, context: dict[str, Any], name: str = TEMPLATE) -> str:

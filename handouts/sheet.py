@@ -17,6 +17,7 @@ from typing import Any
 
 from .fonts import FontFamily
 from .images import picture
+from .recent import recall
 from .theme import Box, Style, Theme, scaled
 
 _ALIGN = {"left": 0, "center": 1, "right": 2}
@@ -169,12 +170,9 @@ def style_sheet(theme: Theme, family: FontFamily, scale: Scale, width: float) ->
     as flowables are not safe to share between threads; the last 16 used are kept."""
     kept: dict[tuple[Any, ...], StyleSheet] = _kept.__dict__.setdefault("sheets", {})
     key = (id(theme), family, scale, width)
-    sheet = kept.pop(key, None)
-    if sheet is None or sheet.theme is not theme:
-        sheet = StyleSheet(theme, family, scale, width)
-    kept[key] = sheet
-    if len(kept) > _KEPT_SHEETS:
-        del kept[next(iter(kept))]
+    sheet = recall(kept, key, lambda: StyleSheet(theme, family, scale, width), _KEPT_SHEETS)
+    if sheet.theme is not theme:  # a new theme that reuses a freed one's id
+        sheet = kept[key] = StyleSheet(theme, family, scale, width)
     return sheet
 
 
