@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .contrast import AA, contrast_ratio, darken_until
 from .errors import HandoutError
-from .fonts import FontFamily, describe_characters, missing_characters
+from .fonts import FontFamily, refuse_undrawable
 from .images import picture
 from .load import load_yaml
 from .model import Clinic, validate
@@ -33,10 +33,7 @@ def load_clinic(path: Path, theme: Theme, family: FontFamily) -> Clinic:
     document = load_yaml(path)
     clinic = validate(Clinic, document)
     for key in _PRINTED:
-        missing = missing_characters(getattr(clinic, key) or "", family)
-        if missing:
-            raise HandoutError(f"the font {family.label} cannot draw {describe_characters(missing)}; "
-                               "use other characters", file=path, line=document.line_of((key,)), key=key)
+        refuse_undrawable(getattr(clinic, key) or "", family, file=path, line=document.line_of((key,)), key=key)
     if clinic.logo:
         try:
             logo = _checked_logo(path, clinic.logo)

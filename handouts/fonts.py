@@ -47,6 +47,14 @@ def register_family(spec: str | FontFiles, base: Path) -> FontFamily:
     return _register(label, tuple(sorted((face, str(path)) for face, path in files.items())))
 
 
+def refuse_undrawable(text: str, family: FontFamily, *, file: Path, line: int | None, key: str | None) -> None:
+    """Raise a HandoutError saying where ``text`` has characters ``family`` cannot draw."""
+    missing = missing_characters(text, family)
+    if missing:
+        raise HandoutError(f"the font {family.label} cannot draw {describe_characters(missing)}; "
+                           "use other characters", file=file, line=line, key=key)
+
+
 def missing_characters(text: str, family: FontFamily) -> list[str]:
     """The characters of ``text`` the family cannot draw, in order of first appearance.
 

@@ -17,7 +17,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from . import __version__
 from .clinic import load_clinic, with_brand
 from .errors import HandoutError
-from .fonts import FontFamily, describe_characters, missing_characters, register_family
+from .fonts import FontFamily, missing_characters, refuse_undrawable, register_family
 from .layout import PAPERS, Metadata, draw_pdf, fit_to_page, frame_size
 from .load import Document, load_yaml
 from .manifest import digest
@@ -192,11 +192,7 @@ def prepare(project: Project, topic_file: TopicFile, options: Options) -> Topic:
     topic, document = load_topic(topic_file)
     topic = tailor(topic, document, tailoring_context(project.clinic, options.patient))
     for at, text in text_fields(topic):
-        missing = missing_characters(text, project.family)
-        if missing:
-            shown = describe_characters(missing)
-            raise HandoutError(f"the font {project.family.label} cannot draw {shown}; use other characters",
-                               file=topic_file.path, line=document.line_of(at), key=location_key(at))
+        refuse_undrawable(text, project.family, file=topic_file.path, line=document.line_of(at), key=location_key(at))
     for name, value in options.patient.as_context().items():
         if missing_characters(value, project.family):  # which ones is the patient's data: not shown
             raise HandoutError(f"the font {project.family.label} cannot draw some characters of the patient's "
