@@ -21,12 +21,15 @@ from .recent import recall
 
 TEMPLATE = "handout.html.j2"
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_AREA_CODE = re.compile(r"(\(\d{3}\)) (?=\d{3}-\d{4})")
+"""The space in ``(555) 010-0142``: a line may not break there, or a patient dials half a number."""
 _KEPT_STRINGS = 512
 
 
 def rich(text: str) -> Markup:
-    """Plain text to safe XHTML: escape everything, then ``**word**`` -> ``<strong>word</strong>``."""
-    return Markup(_BOLD.sub(r"<strong>\1</strong>", str(escape(text))))
+    """Plain text to safe XHTML: escape everything, then ``**word**`` -> ``<strong>word</strong>``,
+    and keep a phone number on one line (a no-break space after its area code)."""
+    return Markup(_AREA_CODE.sub("\\1\u00a0", _BOLD.sub(r"<strong>\1</strong>", str(escape(text)))))
 
 
 def environment(templates: Path | None = None) -> ImmutableSandboxedEnvironment:

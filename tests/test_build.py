@@ -39,6 +39,12 @@ def test_every_shipped_topic_is_one_verified_page(library: Path, stem: str) -> N
     assert (library / f"{stem}.pdf").stat().st_size < 60_000
 
 
+@pytest.mark.parametrize("stem", SHIPPED)
+def test_the_clinic_phone_never_breaks_across_lines(library: Path, stem: str) -> None:
+    lines = [line.strip() for page in read_pdf(library / f"{stem}.pdf").pages for line in page.extract_text().splitlines()]
+    assert not [line for line in lines if line.endswith("(555)")]
+
+
 def test_quitline_is_extractable_as_written(library: Path) -> None:
     text = page_text(library / "quit-smoking.pdf")
     assert "1-800-QUIT-NOW" in text and "1-800-784-8669" in text

@@ -79,6 +79,11 @@ def test_bad_expression_syntax_is_reported(tmp_path: Path) -> None:
     assert "not valid" in caught.value.message and caught.value.line == 3
 
 
+def test_rich_keeps_a_phone_number_on_one_line() -> None:
+    assert str(rich("Call (555) 010-0142 or **(555) 010-0143**. (see) 3 items")) == \
+        "Call (555)\u00a0010-0142 or <strong>(555)\u00a0010-0143</strong>. (see) 3 items"
+
+
 def test_rich_escapes_markup_and_keeps_bold() -> None:
     assert str(rich("AT&T <b>x</b> **now**")) == "AT&amp;T &lt;b&gt;x&lt;/b&gt; <strong>now</strong>"
 
