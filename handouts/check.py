@@ -18,6 +18,7 @@ from .checks.fit import fit_findings
 from .checks.hygiene import clinic_phone_findings, phone_findings, review_findings, symptom_findings, unsourced_figures
 from .checks.reading import readability_findings
 from .checks.text import glyph_findings, strings, tailoring_findings
+from .checks.translation import translation_findings
 from .errors import HandoutError
 from .load import Document, load_yaml
 from .model import Topic, text_fields
@@ -86,6 +87,7 @@ def check_topic(topic_file: TopicFile, project: Project | None, settings: CheckC
     findings += review_findings(origin, topic, document, today, settings.review)
     findings += phone_findings(origin, text_fields(topic), document)
     findings += symptom_findings(origin, topic, document)
+    findings += translation_findings(origin, topic_file, topic, document)
     if project and not any(finding.severity == "error" for finding in findings if finding.check in ("tailoring", "glyphs")):
         fit, body = fit_findings(origin, project, topic_file, settings.fit)
         findings += fit

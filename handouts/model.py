@@ -49,6 +49,19 @@ class Source(Strict):
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
 
 
+class Addition(Strict):
+    """A figure a translation has on purpose that its English lacks, and why (see ``translation``)."""
+
+    figure: Text
+    reason: Text
+
+
+class TranslationNotes(Strict):
+    """What a translation file says about itself: the figures it adds to the English, each named."""
+
+    adds: list[Addition] = Field(min_length=1)
+
+
 class Topic(Strict):
     """One handout's content, as a content editor writes it in ``content/<slug>.yaml``."""
 
@@ -62,6 +75,8 @@ class Topic(Strict):
     sections: list[Section] = Field(min_length=1)
     callout: Callout | None = None
     sources: list[Source] = Field(min_length=1)
+    translation: TranslationNotes | None = None
+    """In ``<slug>.<lang>.yaml`` only: the additions the ``translation`` check allows (never printed)."""
 
 
 class Clinic(Strict):
