@@ -16,6 +16,7 @@ ENGLISH = {"diet-vitamin-d", "fracture-warning-signs", "quit-smoking", "understa
            "bone-density-test", "osteoporosis-medicines", "exercise-and-spine-safety", "alcohol-and-bones",
            "preventing-falls"}
 FACTS = ROOT / "docs" / "osteoporosis-facts.md"
+ADDENDUM = "\n---\n\n## Addendum: clinical review of December 2026"
 NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 
 
