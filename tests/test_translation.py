@@ -65,6 +65,8 @@ def translation_findings(project: Path, spanish: str, english: str | None = ENGL
     ("8 onzas", "8 onzas", "figure", "8", "oz"), ("600 UI", "600 UI", "figure", "600", "IU"), ("95%", "95%", "figure", "95", "%"),
     ("1-800-QUIT-NOW", "1-800-QUIT-NOW", "phone number", "18007848669", None),
     ("(555) 010-0142", "(555) 010-0142", "phone number", "15550100142", None),
+    ("+1 555 010 0142", "+1 555 010 0142", "phone number", "15550100142", None),
+    ("+34 91 123 45 67", "+34 91 123 45 67", "phone number", "+34911234567", None),
     ("1-855-DÉJELO-YA", "1-855-DÉJELO-YA", "phone number", "18553353569", None),
     ("https://www.Smokefree.gov/.", "https://www.Smokefree.gov/", "web address", "smokefree.gov", None),
     ("{{clinic.phone }}", "{{ clinic.phone }}", "name", "clinic.phone", None),

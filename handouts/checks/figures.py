@@ -114,7 +114,7 @@ def _phone(match: re.Match[str], at: Location) -> Figure | None:
         return None
     plain = "".join(c for c in unicodedata.normalize("NFKD", match[0].upper()) if c.isalnum())
     digits = "".join(_KEYPAD.get(c, c) for c in plain)
-    if match[0].startswith("+"):
+    if match[0].startswith("+") and not (len(digits) == 11 and digits[0] == "1"):  # +1 is dialled as 1-
         value = "+" + digits
     elif len(digits) == 7:
         value = digits
