@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from .errors import HandoutError
 from .load import Document, Location
@@ -79,11 +79,43 @@ class Topic(Strict):
     """In ``<slug>.<lang>.yaml`` only: the additions the ``translation`` check allows (never printed)."""
 
 
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+"""Mail servers on this computer: the only ones a message may reach without encryption."""
+
+
+class EmailSettings(Strict):
+    """The clinic's mail server (``email:`` in the clinic file), used by ``--send``.
+
+    The user name and password never live here: they come from the environment. The sender's
+    address is checked by :mod:`handouts.email` when mail is composed, so building handouts
+    never pays for the address checker.
+    """
+
+    host: Text
+    port: int | None = Field(None, ge=1, le=65535)
+    security: Literal["starttls", "tls", "none"] = "starttls"
+    sender: Text
+    reply_to: Text | None = None
+
+    @model_validator(mode="after")
+    def _encrypted_unless_local(self) -> "EmailSettings":
+        if self.security == "none" and self.host.lower() not in LOCAL_HOSTS:
+            raise ValueError("security: none would send patients' handouts and the password unencrypted; it is "
+                             "allowed only for a server on this computer (localhost); use starttls or tls")
+        return self
+
+    @property
+    def server_port(self) -> int:
+        """The port given, or the usual one for the security: 587, 465, or 25."""
+        return self.port or {"starttls": 587, "tls": 465, "none": 25}[self.security]
+
+
 class Clinic(Strict):
     """The clinic whose name and phone go on every handout (``clinic.yaml``).
 
     ``logo`` is a PNG, JPEG or SVG file beside the clinic file (checked by :mod:`clinic`);
-    ``brand_color`` fills the header band instead of the theme's own colour.
+    ``brand_color`` fills the header band instead of the theme's own colour; ``email`` is
+    how handouts are sent, never printed (:data:`NOT_PRINTED`).
     """
 
     name: Text
@@ -92,6 +124,11 @@ class Clinic(Strict):
     website: Text | None = None
     logo: Text | None = None
     brand_color: Color | None = None
+    email: EmailSettings | None = None
+
+
+NOT_PRINTED = frozenset({"email"})
+"""Clinic keys that are settings, not text: content and templates cannot name them."""
 
 
 class ContentErrors(HandoutError):

@@ -18,7 +18,7 @@ from jinja2 import TemplateError, TemplateSyntaxError, nodes
 
 from .errors import HandoutError
 from .load import Document, Location
-from .model import Clinic, Topic, location_key, validate
+from .model import NOT_PRINTED, Clinic, Topic, location_key, validate
 from .render import environment, explain
 
 _CONTENT_ENV = environment()
@@ -45,7 +45,7 @@ def field_name(text: str) -> str:
 
 def tailoring_context(clinic: Clinic, patient: Patient) -> dict[str, Any]:
     """The names content text may use: ``clinic.*`` and ``patient.*``."""
-    return {"clinic": clinic.model_dump(exclude_none=True), "patient": patient.as_context()}
+    return {"clinic": clinic.model_dump(exclude_none=True, exclude=set(NOT_PRINTED)), "patient": patient.as_context()}
 
 
 def tailor(topic: Topic, document: Document, context: dict[str, Any]) -> Topic:
@@ -100,7 +100,7 @@ def _unknown(name: str | None, known: list[str]) -> str:
     if name is None:
         return f"only names like {{{{ clinic.phone }}}} can be used in content; code is not allowed; {listing}"
     group, _, attr = name.partition(".")
-    if group == "clinic" and attr in Clinic.model_fields:
+    if group == "clinic" and attr in Clinic.model_fields and attr not in NOT_PRINTED:
         return f"'{name}' is not set in the clinic file; add '{attr}' there, or take it out of this text"
     close = difflib.get_close_matches(name, known, n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
