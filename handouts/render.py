@@ -12,7 +12,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, Template, TemplateError, TemplateNotFound, TemplateSyntaxError
+from jinja2 import (FileSystemLoader, StrictUndefined, Template, TemplateError, TemplateNotFound, TemplateSyntaxError,
+                    select_autoescape)
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
@@ -32,6 +33,20 @@ def rich(text: str) -> Markup:
     return Markup(_AREA_CODE.sub("\\1\u00a0", _BOLD.sub(r"<strong>\1</strong>", str(escape(text)))))
 
 
+def phone_link(phone: str) -> Markup:
+    """A phone number a patient can tap: ``<a href="tel:5550100142">(555)&nbsp;010-0142</a>``
+    (just the number, kept on one line, when it has too few digits to dial)."""
+    digits = re.sub(r"[^0-9+]", "", phone)
+    shown = rich(phone)
+    return Markup('<a href="tel:{}">{}</a>').format(digits, shown) if len(digits) >= 7 else shown
+
+
+def unmarked(text: str) -> str:
+    """Plain text where bold cannot show (an email's text part): ``**word**`` -> ``word``,
+    without soft hyphens."""
+    return _BOLD.sub(r"\1", text).replace("\u00ad", "")
+
+
 def environment(templates: Path | None = None) -> ImmutableSandboxedEnvironment:
     """The sandboxed Jinja2 environment: for templates in ``templates``, or for content text.
 
@@ -40,7 +55,7 @@ def environment(templates: Path | None = None) -> ImmutableSandboxedEnvironment:
     """
     env = _Sandbox(
         loader=FileSystemLoader(templates) if templates else None,
-        autoescape=templates is not None,
+        autoescape=select_autoescape(disabled_extensions=("txt.j2",), default=True) if templates else False,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -49,6 +64,8 @@ def environment(templates: Path | None = None) -> ImmutableSandboxedEnvironment:
     if templates is None:
         env.globals.clear()  # content needs no range(), cycler() or lipsum()
     env.filters["rich"] = rich
+    env.filters["unmarked"] = unmarked
+    env.filters["phone_link"] = phone_link
     return env
 
 

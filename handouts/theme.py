@@ -162,6 +162,26 @@ def _overlay(document: Document, at: Location) -> Document:
 LABELS_FILE = "labels.yaml"
 
 
+class EmailLabels(Strict):
+    """The words of an email to a patient (``email:`` in a language's labels); ``{clinic}``,
+    ``{name}``, ``{phone}`` and ``{file}`` are filled in."""
+
+    subject: str = "Information from {clinic}"
+    greeting: str = "Dear {name},"
+    greeting_no_name: str = "Hello,"
+    intro: str = "{clinic} is sending you the handouts below. They are attached to this email as PDF files to read or print."
+    packet_intro: str = "{clinic} is sending you the handouts below, all in one attached PDF file to read or print."
+    handouts: str = "Your handouts"
+    attached: str = "Attached file: {file}"
+    questions: str = "Questions?"
+    call_us: str = "Call us at {phone}. We are glad to help."
+    not_for_you: str = "If this email was not meant for you, please delete it and let us know."
+
+    def filled(self, label: str, /, **values: object) -> str:
+        """The label ``label`` with ``{clinic}``, ``{name}``, ``{phone}`` or ``{file}`` filled in."""
+        return _filled(getattr(self, label), **values)
+
+
 class LabelSet(Strict):
     """The words a template prints itself, in one language."""
 
@@ -179,6 +199,7 @@ class LabelSet(Strict):
     page_of: str = "Page {page} of {pages}"
     continued: str = "continued on the next page"
     packet: str = "Handouts from {clinic}"
+    email: EmailLabels = EmailLabels()
 
     def month_year_of(self, date: dt.date) -> str:
         """``November 2026``, ``noviembre de 2026``: the review date as the language writes it."""
