@@ -1,0 +1,107 @@
+"""Where a composed message goes: the backends, behind one small interface (as in Django).
+
+:class:`OutboxBackend` writes a draft ``.eml`` that Outlook, Apple Mail and Thunderbird open
+ready to review and send; :class:`MemoryBackend` keeps messages in a list (for programs and
+tests that want to look at them); :class:`~handouts.email.smtp.SMTPBackend` sends through
+the clinic's server. Each says what became of a message as a :class:`Sent`.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Literal, Protocol
+
+from ..errors import HandoutError
+from .compose import Mail
+
+Outcome = Literal["written", "accepted", "deferred", "refused"]
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What became of one message: its outcome and the server's reply (or the draft's name)."""
+
+    outcome: Outcome
+    reply: str = ""
+
+
+class Backend(Protocol):
+    """A way out for messages. ``open`` before the first message (a server checks the password
+    there, before anything is marked sent), ``send`` each, ``close`` at the end."""
+
+    channel: str
+    done: Outcome
+    """The outcome after which the same message is not sent again (unless resent)."""
+
+    def open(self) -> None: ...
+    def send(self, message: EmailMessage, mail: Mail) -> Sent: ...
+    def close(self) -> None: ...
+
+
+class OutboxBackend:
+    """Writes each message as a draft (``X-Unsent: 1``) into a folder, never over another file:
+    ``ana-diaz.eml``, then ``ana-diaz-2.eml`` for the next message to the same name. Drafts
+    hold health information, so only their owner may read them (mode 600)."""
+
+    channel = "outbox"
+    done: Outcome = "written"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def open(self) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise HandoutError(f"cannot make the outbox folder: {error.strerror}", file=self.folder) from None
+
+    def send(self, message: EmailMessage, mail: Mail) -> Sent:
+        return Sent("written", self._write_new(b"X-Unsent: 1\r\n" + message.as_bytes(), mail.stem).name)
+
+    def _write_new(self, data: bytes, stem: str) -> Path:
+        """Write ``data`` completely under a temporary name, then link it to the first free
+        ``<stem>[-n].eml``: a draft appears whole or not at all, and no draft is replaced."""
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".draft.", suffix=".part")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            number = 1
+            while True:
+                target = self.folder / (f"{stem}.eml" if number == 1 else f"{stem}-{number}.eml")
+                try:
+                    os.link(temporary, target)
+                    return target
+                except FileExistsError:
+                    number += 1
+        except OSError as error:
+            raise HandoutError(f"cannot write the message: {error.strerror}", file=self.folder) from None
+        finally:
+            Path(temporary).unlink(missing_ok=True)
+
+    def close(self) -> None:
+        return None
+
+
+@dataclass
+class MemoryBackend:
+    """Keeps every message in ``outbox``: for a program that shows or forwards them itself."""
+
+    channel: str = "memory"
+    done: Outcome = "accepted"
+    outbox: list[EmailMessage] = field(default_factory=list)
+
+    def open(self) -> None:
+        return None
+
+    def send(self, message: EmailMessage, mail: Mail) -> Sent:
+        self.outbox.append(message)
+        return Sent("accepted")
+
+    def close(self) -> None:
+        return None

@@ -1,0 +1,79 @@
+"""What each message carries, made by the pipeline itself: built handouts, or a batch packet.
+
+The PDFs are the pipeline's own bytes (:func:`~handouts.pipeline.build_handout`, or the
+packet file ``batch`` wrote and listed in its manifest), so an attachment is byte-identical
+to what ``build`` and ``batch`` make. Titles and summaries come from the same tailored topic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..batch import BatchReport, PacketTask
+from ..errors import HandoutError
+from ..patients import file_names
+from ..pipeline import Options, Project, TopicFile, prepare
+from ..variants import ENGLISH, HandoutTask, output_name, plan
+from ..verify import plain
+from .compose import Attachment, Listed, Mail, checked_address
+
+ADDRESS_COLUMN = "email"
+
+
+def _listed(project: Project, topic_file: TopicFile, options: Options, file: str) -> Listed:
+    topic = prepare(project, topic_file, options)
+    return Listed(plain(topic.title), topic.summary, file)
+
+
+def handouts_mail(project: Project, content: Path, slugs: list[str], to: str, options: Options, *,
+                  language: str = ENGLISH) -> tuple[Mail, list[str]]:
+    """A message with each of ``slugs`` built for ``options`` and attached under its usual
+    name, in ``language`` (a topic without it comes in English); and the notes about that."""
+    tasks: list[HandoutTask] = sorted(plan(content, slugs, options, language=language),
+                                      key=lambda task: slugs.index(task.topic_file.slug))  # in the order asked
+    attachments = tuple(Attachment(task.output, task.make(project).data, (task.output,)) for task in tasks)
+    listed = tuple(_listed(project, task.topic_file, task.options, task.output) for task in tasks)
+    stem = file_names({0: options.patient.name or "patient"})[0].removesuffix(".pdf")
+    mail = Mail(checked_address(to), options.patient.name, language, listed, attachments, stem)
+    return mail, [note for task in tasks for note in task.notes]
+
+
+@dataclass(frozen=True)
+class Addressed:
+    """A batch row whose packet was built and whose address is good: ready to be composed."""
+
+    task: PacketTask
+    to: str
+
+
+def addressed_rows(report: BatchReport, patients: Path) -> tuple[list[Addressed], list[HandoutError], int]:
+    """The built packets to email, the rows whose address is wrong (by line and column, never
+    the address itself), and how many built rows have no address (they are built only)."""
+    ready, bad, without = [], [], 0
+    for result in report.results:
+        task = result.task
+        assert isinstance(task, PacketTask)
+        address = task.row.fields.get(ADDRESS_COLUMN, "")
+        if result.entry is None:
+            continue  # not built: its error is already reported
+        if not address:
+            without += 1
+            continue
+        try:
+            ready.append(Addressed(task, checked_address(address)))
+        except HandoutError as error:
+            bad.append(HandoutError(error.message, file=patients, line=task.row.line, key=ADDRESS_COLUMN))
+    return ready, bad, without
+
+
+def packet_mails(project: Project, rows: list[Addressed], out: Path) -> Iterator[Mail]:
+    """A message per row with its packet attached, made one at a time (packets stay on disk)."""
+    for row in rows:
+        task = row.task
+        data = (out / task.output).read_bytes()
+        names = tuple(output_name(file, task.options) for file in task.topic_files)
+        listed = tuple(_listed(project, file, task.options, task.output) for file in task.topic_files)
+        yield Mail(row.to, task.row.name, task.row.language, listed, (Attachment(task.output, data, names),),
+                   task.output.removesuffix(".pdf"), line=task.row.line, packet=True)
