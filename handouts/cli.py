@@ -65,6 +65,14 @@ jobs_option = click.option("--jobs", type=click.IntRange(min=1), default=lambda:
                            show_default="number of CPUs", help="How many handouts to build at once.")
 force_option = click.option("--force", is_flag=True, help="Rebuild even the files that are up to date.")
 verbose_option = click.option("--verbose", is_flag=True, help="Show patients' names and packet file names in the output.")
+patient_option = click.option("--patient", default="", help="Patient name for the 'Prepared for' line (never printed in logs).")
+set_option = click.option("--set", "settings", multiple=True, callback=_settings, metavar="KEY=VALUE",
+                          help="Another patient detail: clinician, follow_up, note, or any name content uses. Repeatable.")
+large_print_option = click.option("--large-print", is_flag=True, help="Body text 16 pt or larger; may use two pages.")
+outbox_option = _folder("outbox", "Folder for the .eml drafts and the delivery log.")
+send_option = click.option("--send", is_flag=True, help="Send through the clinic's mail server (the clinic file's email: "
+                           "block; login from HANDOUTS_SMTP_USER and HANDOUTS_SMTP_PASSWORD) instead of writing drafts.")
+resend_option = click.option("--resend", is_flag=True, help="Send again what the delivery log says was already sent.")
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -86,12 +94,11 @@ def main(ctx: click.Context) -> None:
 @_folder("out", "Folder the PDFs are written to.")
 @clinic_option
 @paper_option
-@click.option("--patient", default="", help="Patient name for the 'Prepared for' line (never printed in logs).")
-@click.option("--set", "settings", multiple=True, callback=_settings, metavar="KEY=VALUE",
-              help="Another patient detail: clinician, follow_up, note, or any name content uses. Repeatable.")
+@patient_option
+@set_option
 @date_option
 @click.option("--lang", metavar="CODE", help="Build each topic in this language (e.g. es); English where there is no translation.")
-@click.option("--large-print", is_flag=True, help="Body text 16 pt or larger; may use two pages.")
+@large_print_option
 @grayscale_option
 @click.option("--all-variants", is_flag=True, help="Build every topic and translation in standard and large print.")
 @jobs_option
@@ -132,14 +139,22 @@ def build(slugs: tuple[str, ...], content: Path, templates: Path, out: Path, cli
 @grayscale_option
 @jobs_option
 @force_option
+@click.option("--email", "email", is_flag=True, help="Also email each packet to the row's email column (an .eml "
+              "draft in --outbox; with --send, through the clinic's mail server).")
+@send_option
+@outbox_option
+@resend_option
+@click.option("--rate", type=click.IntRange(min=1), default=30, show_default=True,
+              help="With --send: at most this many messages a minute, so the mail server does not flag the batch.")
 @verbose_option
 @debug_option
 def batch_command(patients: Path, content: Path, templates: Path, out: Path, clinic_file: Path, paper: str,
-                  date: dt.date | None, grayscale: bool, jobs: int, force: bool, verbose: bool, debug: bool) -> None:
-    """Build a packet PDF per patient from PATIENTS, a CSV file.
+                  date: dt.date | None, grayscale: bool, jobs: int, force: bool, email: bool, send: bool, outbox: Path,
+                  resend: bool, rate: int, verbose: bool, debug: bool) -> None:
+    """Build a packet PDF per patient from PATIENTS, a CSV file (and email it, with --email).
 
-    Columns: name (required), language (e.g. es), topics (separated by ;), large_print (yes/no);
-    any other column is available to templates as patient.<column>.
+    Columns: name (required), language (e.g. es), topics (separated by ;), large_print (yes/no),
+    email (for --email); any other column is available to templates as patient.<column>.
     """
     from .batch import batch
     from .pipeline import Options, Project
@@ -152,7 +167,74 @@ def batch_command(patients: Path, content: Path, templates: Path, out: Path, cli
             outcome = batch(patients, project, content, out, Options(paper, grayscale=grayscale, date=date),
                             jobs=jobs, force=force, on_start=reporter.start, on_result=reporter.result)
     print_batch_summary(outcome, out, time.perf_counter() - started, verbose)
-    sys.exit(1 if outcome.bad_rows or any(result.error for result in outcome.results) else 0)
+    failed = bool(outcome.bad_rows or any(result.error for result in outcome.results))
+    if email or send:
+        from .email import email_packets
+        from .email.report import print_batch_email, print_delivery
+
+        with _user_errors(debug):
+            emailed = email_packets(project, outcome, patients, out, send=send, outbox=outbox, resend=resend, rate=rate,
+                                    on_delivery=lambda delivery: print_delivery(delivery, verbose))
+        print_batch_email(emailed, outbox, send)
+        failed = failed or not emailed.all_delivered
+    sys.exit(1 if failed else 0)
+
+
+@main.command(name="email")
+@click.argument("slugs", nargs=-1, required=True)
+@click.option("--to", required=True, metavar="ADDRESS", help="The patient's email address (never printed in logs).")
+@patient_option
+@set_option
+@date_option
+@click.option("--lang", metavar="CODE", help="The handouts' and the message's language (default: en); English for a "
+              "topic without a translation.")
+@large_print_option
+@grayscale_option
+@paper_option
+@clinic_option
+@content_option
+@templates_option
+@outbox_option
+@send_option
+@resend_option
+@verbose_option
+@debug_option
+def email_command(slugs: tuple[str, ...], to: str, patient: str, settings: tuple[tuple[str, str], ...],
+                  date: dt.date | None, lang: str | None, large_print: bool, grayscale: bool, paper: str,
+                  clinic_file: Path, content: Path, templates: Path, outbox: Path, send: bool, resend: bool,
+                  verbose: bool, debug: bool) -> None:
+    """Email SLUGS to a patient in one message: a draft in OUTBOX/ to review and send from
+    your mail program, or with --send through the clinic's mail server."""
+    from .email import email_handouts
+    from .email.report import print_message
+    from .pipeline import Options, Project
+    from .tailor import Patient
+
+    with _user_errors(debug):
+        project = Project.open(templates, clinic_file)
+        options = Options(paper, Patient(patient, dict(settings)), large_print, grayscale, date)
+        delivery, notes = email_handouts(project, content, list(slugs), to, options, language=lang or "en",
+                                         send=send, outbox=outbox, resend=resend)
+    for note in notes:
+        click.echo(f"warning: {note}")
+    print_message(delivery, outbox, verbose)
+    sys.exit(0 if delivery.delivered else 1)
+
+
+@main.command()
+@outbox_option
+@click.option("--since", callback=_date, metavar="YYYY-MM-DD|today", help="Only deliveries from this day on.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: the same entries for tools.")
+@click.option("--verbose", is_flag=True, help="Show recipients, file names and Message-IDs.")
+@debug_option
+def deliveries(outbox: Path, since: dt.date | None, output_format: str, verbose: bool, debug: bool) -> None:
+    """List the delivery log of OUTBOX: when, which batch line, which handouts (with the
+    sha256 of each PDF), and what became of each message."""
+    from .email.report import print_log
+
+    with _user_errors(debug):
+        print_log(outbox, since, output_format == "json", verbose)
 
 
 @main.command(name="list")
