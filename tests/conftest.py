@@ -34,3 +34,41 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """pytest-playwright's browser is Debian's Chromium, headless, making no connections of its own."""
     return {**browser_type_launch_args, "executable_path": chromium_path(), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def certificate_authority(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, "ssl.SSLContext"]:
+    """A test certificate authority (trustme): its certificate file, and a server context
+    with a certificate it issued for 127.0.0.1."""
+    import ssl
+
+    import trustme
+
+    authority = trustme.CA()
+    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1", "localhost").configure_cert(server)
+    ca_file = tmp_path_factory.mktemp("ca") / "ca.pem"
+    authority.cert_pem.write_to_path(str(ca_file))
+    return ca_file, server
+
+
+@pytest.fixture
+def mail_server(certificate_authority: tuple[Path, "ssl.SSLContext"], monkeypatch: pytest.MonkeyPatch):
+    """Start real SMTP servers (tests/smtp_server.py) with faults to order. The product trusts
+    the test authority the way any program does, through SSL_CERT_FILE, and logs in with
+    the user and password in the environment; every server is stopped afterwards."""
+    from tests.smtp_server import PASSWORD, USER, Faults, MailServer
+
+    ca_file, context = certificate_authority
+    monkeypatch.setenv("SSL_CERT_FILE", str(ca_file))
+    monkeypatch.setenv("HANDOUTS_SMTP_USER", USER)
+    monkeypatch.setenv("HANDOUTS_SMTP_PASSWORD", PASSWORD)
+    servers: list[MailServer] = []
+
+    def start(**faults: object) -> MailServer:
+        servers.append(MailServer(context, Faults(**faults)))  # type: ignore[arg-type]
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()

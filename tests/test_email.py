@@ -1,0 +1,268 @@
+"""Email without a server: the .eml draft as a patient's mail program reads it, the batch's
+drafts, the address and size checks, the delivery log, and what the summaries keep private."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from handouts.errors import HandoutError
+from handouts.load import load_yaml
+from handouts.pipeline import Project
+from tests.browser import axe_violations
+from tests.helpers import ROOT, run
+
+CONTENT = str(ROOT / "content")
+TITLES = {path.name.removesuffix(".yaml"): load_yaml(path).data["title"] for path in (ROOT / "content").glob("*.yaml")}
+SUMMARIES = {path.name.removesuffix(".yaml"): load_yaml(path).data["summary"] for path in (ROOT / "content").glob("*.yaml")}
+
+
+def read_eml(path: Path) -> EmailMessage:
+    message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+def parts(message: EmailMessage) -> tuple[str, str, dict[str, bytes]]:
+    """The text part, the HTML part (with the line ends a reader sees) and the attachments
+    (file name -> bytes) of a message."""
+    text, html = message.get_body(("plain",)), message.get_body(("html",))
+    assert text is not None and html is not None
+    attached = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
+    return text.get_content().replace("\r\n", "\n"), html.get_content().replace("\r\n", "\n"), attached
+
+
+def email(*args: str):
+    return run("email", "--content", CONTENT, *args)
+
+
+class Outline(HTMLParser):
+    """The elements of an HTML page in order, and the text of each heading."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.headings: list[tuple[str, str]] = []
+        self.lang = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.lang = self.lang or (dict(attrs).get("lang") or "" if tag == "html" else "")
+
+    def handle_data(self, data: str) -> None:
+        if self.tags and self.tags[-1] in ("h1", "h2", "h3") and data.strip():
+            self.headings.append((self.tags[-1], data.strip()))
+
+
+def test_a_draft_with_both_parts_and_the_pdfs_build_makes(project: Path) -> None:
+    options = ["--patient", "José Núñez", "--set", "clinician=Dra. Ruiz", "--date", "2026-03-05", "--lang", "es"]
+    result = email("quit-smoking", "fracture-warning-signs", "--to", "jose@example.org", *options)
+    assert result.code == 0, result.output
+    assert run("build", "quit-smoking", "fracture-warning-signs", "--content", CONTENT, *options).code == 0
+    assert sorted(p.name for p in (project / "outbox").glob("*.eml")) == ["jose-nunez.eml"]
+    message = read_eml(project / "outbox" / "jose-nunez.eml")
+    assert message["X-Unsent"] == "1"
+    assert message.get_content_type() == "multipart/mixed"
+    assert [part.get_content_type() for part in message.walk()][:4] == [
+        "multipart/mixed", "multipart/alternative", "text/plain", "text/html"]
+    assert str(message["To"]) == "José Núñez <jose@example.org>"
+    assert message["Content-Language"] == "es"
+    text, html, attached = parts(message)
+    assert list(attached) == ["quit-smoking.es.pdf", "fracture-warning-signs.es.pdf"]  # in the order asked
+    for name, data in attached.items():
+        assert data == (project / "out" / name).read_bytes()
+    assert text.startswith("Hola, José Núñez:\n")
+    for slug in ("quit-smoking.es", "fracture-warning-signs.es"):
+        assert TITLES[slug] in text and TITLES[slug] in html
+    assert "Llámenos al (555) 010-0142" in text
+    assert "Riverside Spine & Bone Clinic" in text and "**" not in text
+
+
+def test_the_subject_names_neither_the_patient_nor_a_topic(project: Path) -> None:
+    assert email("fracture-warning-signs", "--to", "ana@example.org", "--patient", "Ana Díaz").code == 0
+    subject = read_eml(project / "outbox" / "ana-diaz.eml")["Subject"]
+    assert subject == "Information from Riverside Spine & Bone Clinic"
+    assert not any(word in subject for word in ("Ana", "Díaz", "Fracture", "Spine Fracture", "Warning"))
+
+
+def test_the_html_part_is_semantic_and_in_the_handouts_language(project: Path) -> None:
+    assert email("quit-smoking", "diet-vitamin-d", "--to", "ana@example.org", "--lang", "es").code == 0
+    _, html, _ = parts(read_eml(project / "outbox" / "patient.eml"))
+    outline = Outline()
+    outline.feed(html)
+    assert outline.lang == "es"
+    assert outline.headings == [("h1", "Información de Riverside Spine & Bone Clinic"), ("h2", "Sus hojas informativas"),
+                                ("h3", TITLES["quit-smoking.es"]), ("h3", TITLES["diet-vitamin-d.es"]),
+                                ("h2", "¿Tiene preguntas?")]
+    assert {"main", "ul", "li", "footer"} <= set(outline.tags) and "img" not in outline.tags
+    assert "Hola:" in html  # no name given: a greeting without one
+    assert '<a href="tel:5550100142">(555)\u00a0010-0142</a>' in html
+
+
+def test_the_html_part_has_no_wcag_aa_violations_in_chromium(project: Path, page) -> None:
+    assert email("fracture-warning-signs", "preventing-falls", "--to", "ana@example.org", "--patient", "Ana Díaz").code == 0
+    _, html, _ = parts(read_eml(project / "outbox" / "ana-diaz.eml"))
+    page.set_content(html)
+    assert page.title() == "Information from Riverside Spine & Bone Clinic"
+    assert axe_violations(page) == []
+    assert page.locator("h3").all_inner_texts() == [TITLES["fracture-warning-signs"], TITLES["preventing-falls"]]
+
+
+def test_sending_the_same_again_is_skipped_and_resend_never_overwrites_a_draft(project: Path) -> None:
+    args = ("quit-smoking", "--to", "ana@example.org", "--patient", "Ana Díaz")
+    assert email(*args).code == 0
+    again = email(*args)
+    assert again.code == 0 and "already written to the outbox earlier" in again.flat
+    assert [p.name for p in (project / "outbox").glob("*.eml")] == ["ana-diaz.eml"]
+    assert email(*args, "--resend").code == 0
+    assert sorted(p.name for p in (project / "outbox").glob("*.eml")) == ["ana-diaz-2.eml", "ana-diaz.eml"]
+    other = email("preventing-falls", "--to", "ana@example.org", "--patient", "Ana Díaz")  # other PDFs: a new message
+    assert other.code == 0 and len(list((project / "outbox").glob("*.eml"))) == 3
+
+
+def test_a_bad_address_is_an_error_that_does_not_repeat_it(project: Path) -> None:
+    result = email("quit-smoking", "--to", "ana.diaz@@example", "--patient", "Ana Díaz")
+    assert result.code == 1 and "error: this is not an email address" in result.flat
+    assert "ana.diaz" not in result.output and "Ana" not in result.output
+    assert not (project / "outbox").exists() or not list((project / "outbox").glob("*.eml"))
+
+
+def test_the_summary_keeps_names_and_addresses_private_unless_verbose(project: Path) -> None:
+    quiet = email("quit-smoking", "--to", "ana@example.org", "--patient", "Ana Díaz")
+    assert "written to the outbox" in quiet.flat and "ana" not in quiet.output.lower()
+    loud = email("quit-smoking", "--to", "ana@example.org", "--patient", "Ana Díaz", "--resend", "--verbose")
+    assert "Ana Díaz <ana@example.org>" in loud.flat and "ana-diaz-2.eml" in loud.flat
+
+
+def test_a_message_over_10_mb_is_refused(project: Path) -> None:
+    from handouts.email.compose import Attachment, Mail, compose
+
+    big = Attachment("huge.pdf", b"%PDF-1.7\n" + bytes(8 * 1024 * 1024), ("huge.pdf",))
+    mail = Mail("ana@example.org", "Ana", "en", (), (big,), "ana")
+    with pytest.raises(HandoutError, match=r"the message would be 1\d\.\d MB, more than the 10 MB mail servers accept"):
+        compose(Project.open(project / "templates", project / "clinic.yaml"), mail)
+
+
+PATIENTS = """\
+name,language,topics,email
+José Núñez,es,quit-smoking;fracture-warning-signs,jose@example.org
+Zoë Ångström,,preventing-falls,
+Ana Díaz,,diet-vitamin-d,ana.diaz@@example
+Li Wei,,quit-smoking;hip-pads,li@example.org
+Sam Lee,,bone-density-test,sam@example.org
+"""
+
+
+@pytest.fixture
+def batch_csv(project: Path) -> Path:
+    (project / "patients.csv").write_text(PATIENTS, encoding="utf-8")
+    return project / "patients.csv"
+
+
+def test_batch_email_drafts_a_message_per_row_with_an_address(project: Path, batch_csv: Path) -> None:
+    result = run("batch", str(batch_csv), "--content", CONTENT, "--email", "--jobs", "1")
+    assert result.code == 1  # line 4's address, line 5's topic
+    drafts = sorted(p.name for p in (project / "outbox").glob("*.eml"))
+    assert drafts == ["jose-nunez.eml", "sam-lee.eml"]
+    jose = read_eml(project / "outbox" / "jose-nunez.eml")
+    text, html, attached = parts(jose)
+    assert attached == {"jose-nunez.pdf": (project / "packets" / "jose-nunez.pdf").read_bytes()}
+    assert "todas en un archivo PDF adjunto" in text and "Archivo adjunto: jose-nunez.pdf" in text
+    assert TITLES["quit-smoking.es"] in html and TITLES["fracture-warning-signs.es"] in html
+    assert jose["Subject"] == "Información de Riverside Spine & Bone Clinic"
+    assert "patients.csv, line 4, email: this is not an email address" in result.flat
+    assert "line 2: written to the outbox" in result.flat and "line 6: written to the outbox" in result.flat
+    assert "1 built row had no email address" in result.flat
+    for private in ("José", "Núñez", "Zoë", "Ana", "Sam", "jose@", "sam@", "ana.diaz", "jose-nunez"):
+        assert private not in result.output
+
+
+def test_batch_email_again_sends_nobody_the_same_packet_twice(project: Path, batch_csv: Path) -> None:
+    assert run("batch", str(batch_csv), "--content", CONTENT, "--email").code == 1
+    again = run("batch", str(batch_csv), "--content", CONTENT, "--email")
+    assert "line 2: already written to the outbox earlier" in again.flat
+    assert "Emailed to outbox/: 2 already sent, 1 with a wrong address." in again.flat
+    assert len(list((project / "outbox").glob("*.eml"))) == 2
+
+
+def test_deliveries_lists_the_log_and_shows_recipients_only_when_asked(project: Path, batch_csv: Path) -> None:
+    run("batch", str(batch_csv), "--content", CONTENT, "--email")
+    table = run("deliveries")
+    assert table.code == 0 and "line 2 written quit-smoking.es.pdf, fracture-warning-signs.es.pdf (" in table.flat
+    assert "written" in table.flat and "@" not in table.output and "jose-nunez" not in table.output
+    entries = json.loads(run("deliveries", "--format", "json").output)["deliveries"]
+    packet = (project / "packets" / "jose-nunez.pdf").read_bytes()
+    import hashlib
+
+    assert [(e["line"], e["outcome"], e["source"]) for e in entries] == [(2, "written", "patients.csv"), (6, "written", "patients.csv")]
+    assert entries[0]["attachments"] == [{"sha256": hashlib.sha256(packet).hexdigest(), "bytes": len(packet),
+                                          "handouts": ["quit-smoking.es.pdf", "fracture-warning-signs.es.pdf"]}]
+    assert "recipient" not in entries[0] and entries[0]["reply"] == ""
+    verbose = json.loads(run("deliveries", "--format", "json", "--verbose").output)["deliveries"]
+    assert verbose[0]["recipient"] == "jose@example.org" and verbose[0]["reply"] == "jose-nunez.eml"
+    assert verbose[0]["attachments"][0]["file"] == "jose-nunez.pdf"
+    assert json.loads(run("deliveries", "--format", "json", "--since", "2999-01-01").output)["deliveries"] == []
+
+
+def test_deliveries_without_a_log_says_so_and_creates_nothing(project: Path) -> None:
+    result = run("deliveries")
+    assert result.code == 0 and "No deliveries logged in outbox/." in result.flat
+    assert not (project / "outbox").exists()
+
+
+@pytest.mark.parametrize(("block", "message"), [
+    ("email:\n  host: smtp.example.org\n  security: none\n  sender: a@example.org\n",
+     "clinic.yaml, line 7, email: security: none would send patients' handouts and the password unencrypted"),
+    ("email:\n  host: smtp.example.org\n  sender: Riverside <frontdesk.example.org>\n",
+     "clinic.yaml, line 9, email › sender: this is not an email address"),
+    ("email:\n  host: smtp.example.org\n  sender: a@example.org\n  password: hunter2\n",
+     "clinic.yaml, line 7, email: take out 'password': the user name and password never go in a file"),
+    ("email:\n  host: smtp.example.org\n  sender: a@example.org\n  hots: x\n",
+     "clinic.yaml, line 10, email: unknown key 'hots' — did you mean 'host'?"),
+])
+def test_mail_settings_in_the_clinic_file_are_checked(project: Path, block: str, message: str) -> None:
+    (project / "clinic.yaml").write_text((ROOT / "clinic.yaml").read_text() + block, encoding="utf-8")
+    result = email("quit-smoking", "--to", "ana@example.org", "--send")
+    assert result.code == 1 and message in result.flat, result.output
+    assert "hunter2" not in result.output
+
+
+def test_send_without_mail_settings_says_what_to_add(project: Path) -> None:
+    result = email("quit-smoking", "--to", "ana@example.org", "--send")
+    assert result.code == 1 and "sending needs the clinic's mail server: add an 'email:' block" in result.flat
+
+
+def test_building_handouts_loads_no_email_code() -> None:
+    """``build`` and ``batch`` without --email never pay for the address checker or smtplib."""
+    code = ("import sys, handouts.cli, handouts.runner, handouts.batch, handouts.summary, handouts.variants;"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('email_validator', 'smtplib', 'sqlite3')"
+            " or m.startswith('handouts.email')))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                          timeout=60).stdout.strip() == "[]"
+
+
+def test_pace_spaces_messages_evenly() -> None:
+    from handouts.email.deliver import Pace
+
+    now, slept = [100.0], []
+
+    def sleep(seconds: float) -> None:
+        slept.append(round(seconds, 3))
+        now[0] += seconds
+
+    pace = Pace(30, clock=lambda: now[0], sleep=sleep)
+    pace.wait()
+    pace.wait()
+    now[0] += 0.5
+    pace.wait()
+    now[0] += 10
+    pace.wait()
+    assert slept == [2.0, 1.5]
