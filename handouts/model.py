@@ -97,6 +97,15 @@ class EmailSettings(Strict):
     sender: Text
     reply_to: Text | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_login_in_files(cls, data: Any) -> Any:
+        login = sorted({"user", "username", "login", "password"} & set(data)) if isinstance(data, dict) else []
+        if login:
+            raise ValueError(f"take out '{login[0]}': the user name and password never go in a file; set "
+                             "HANDOUTS_SMTP_USER and HANDOUTS_SMTP_PASSWORD in the environment of the program that sends")
+        return data
+
     @model_validator(mode="after")
     def _encrypted_unless_local(self) -> "EmailSettings":
         if self.security == "none" and self.host.lower() not in LOCAL_HOSTS:

@@ -43,8 +43,8 @@ def phone_link(phone: str) -> Markup:
 
 def unmarked(text: str) -> str:
     """Plain text where bold cannot show (an email's text part): ``**word**`` -> ``word``,
-    without soft hyphens."""
-    return _BOLD.sub(r"\1", text).replace("\u00ad", "")
+    without soft hyphens, a phone number kept on one line."""
+    return _AREA_CODE.sub("\\1\u00a0", _BOLD.sub(r"\1", text)).replace("\u00ad", "")
 
 
 def environment(templates: Path | None = None) -> ImmutableSandboxedEnvironment:

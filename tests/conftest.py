@@ -65,8 +65,8 @@ def mail_server(certificate_authority: tuple[Path, "ssl.SSLContext"], monkeypatc
     monkeypatch.setenv("HANDOUTS_SMTP_PASSWORD", PASSWORD)
     servers: list[MailServer] = []
 
-    def start(**faults: object) -> MailServer:
-        servers.append(MailServer(context, Faults(**faults)))  # type: ignore[arg-type]
+    def start(implicit_tls: bool = False, **faults: object) -> MailServer:
+        servers.append(MailServer(context, Faults(**faults), implicit_tls))  # type: ignore[arg-type]
         return servers[-1]
 
     yield start

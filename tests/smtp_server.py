@@ -103,13 +103,15 @@ class _LoopbackController(Controller):
 
 
 class MailServer:
-    """The server, started on 127.0.0.1; ``stop`` it (the fixture does)."""
+    """The server, started on 127.0.0.1; ``stop`` it (the fixture does). It offers STARTTLS
+    and takes a login only after it, or with ``implicit_tls`` speaks TLS from the start."""
 
-    def __init__(self, tls: ssl.SSLContext, faults: Faults) -> None:
+    def __init__(self, tls: ssl.SSLContext, faults: Faults, implicit_tls: bool = False) -> None:
         self.handler = Handler(faults)
-        self.controller = _LoopbackController(
-            self.handler, hostname="127.0.0.1", port=0, tls_context=tls, require_starttls=True,
-            authenticator=_authenticate, auth_required=True, auth_require_tls=True, ready_timeout=WAIT)
+        encryption = ({"ssl_context": tls, "auth_require_tls": False} if implicit_tls else
+                      {"tls_context": tls, "require_starttls": True, "auth_require_tls": True})
+        self.controller = _LoopbackController(self.handler, hostname="127.0.0.1", port=0, authenticator=_authenticate,
+                                              auth_required=True, ready_timeout=WAIT, **encryption)
         self.controller.start()
 
     @property

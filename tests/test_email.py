@@ -82,7 +82,7 @@ def test_a_draft_with_both_parts_and_the_pdfs_build_makes(project: Path) -> None
     assert text.startswith("Hola, José Núñez:\n")
     for slug in ("quit-smoking.es", "fracture-warning-signs.es"):
         assert TITLES[slug] in text and TITLES[slug] in html
-    assert "Llámenos al (555) 010-0142" in text
+    assert "Llámenos al (555)\u00a0010-0142" in text  # a phone number never breaks across lines
     assert "Riverside Spine & Bone Clinic" in text and "**" not in text
 
 
@@ -114,6 +114,16 @@ def test_the_html_part_has_no_wcag_aa_violations_in_chromium(project: Path, page
     assert page.title() == "Information from Riverside Spine & Bone Clinic"
     assert axe_violations(page) == []
     assert page.locator("h3").all_inner_texts() == [TITLES["fracture-warning-signs"], TITLES["preventing-falls"]]
+    assert page.locator("li:has(h3) >> nth=0 >> h4").inner_text() == "Get help now"  # the warning signs' box
+
+
+def test_a_get_help_now_box_travels_in_the_message_itself(project: Path) -> None:
+    """A patient who never opens the PDF still reads when to call 911."""
+    assert email("fracture-warning-signs", "quit-smoking", "--to", "ana@example.org").code == 0
+    text, html, _ = parts(read_eml(project / "outbox" / "patient.eml"))
+    assert "  Get help now:\n  New, sudden back pain? Call Riverside Spine & Bone Clinic today at" in text
+    assert "  - New numbness, tingling, or weakness in your legs.\n" in text
+    assert "Call <strong>911</strong> right away" in html and html.count("<h4>") == 1
 
 
 def test_sending_the_same_again_is_skipped_and_resend_never_overwrites_a_draft(project: Path) -> None:

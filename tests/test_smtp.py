@@ -14,6 +14,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from handouts.batch import batch
 from handouts.email import email_packets
 from handouts.email.send import BatchEmail
@@ -27,11 +29,11 @@ SENDER = "Riverside Spine & Bone Clinic <handouts@riverside.example.org>"
 TOPICS = ["quit-smoking", "preventing-falls", "diet-vitamin-d", "bone-density-test", "alcohol-and-bones"]
 
 
-def use_server(project: Path, server: MailServer) -> Path:
+def use_server(project: Path, server: MailServer, security: str = "starttls") -> Path:
     """Point the project's clinic file at ``server``."""
     clinic = project / "clinic.yaml"
     clinic.write_text((ROOT / "clinic.yaml").read_text() + f"email:\n  host: 127.0.0.1\n  port: {server.port}\n"
-                      f"  security: starttls\n  sender: \"{SENDER}\"\n  reply_to: frontdesk@riverside.example.org\n",
+                      f"  security: {security}\n  sender: \"{SENDER}\"\n  reply_to: frontdesk@riverside.example.org\n",
                       encoding="utf-8")
     return clinic
 
@@ -82,6 +84,15 @@ def test_a_sent_message_arrives_whole_over_tls_after_login(project: Path, mail_s
                         for name in ("quit-smoking.es.pdf", "fracture-warning-signs.es.pdf")}
     assert "Hola, Ana Díaz:" in text and TITLES["quit-smoking.es"] in html
     assert not list((project / "outbox").glob("*.eml"))
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # aiosmtpd cannot see implicit TLS
+def test_a_server_that_encrypts_from_the_start(project: Path, mail_server) -> None:
+    server = mail_server(implicit_tls=True)
+    use_server(project, server, security="tls")
+    result = run("email", "quit-smoking", "--to", "ana@example.org", "--send", "--content", CONTENT)
+    assert result.code == 0, result.output
+    assert [r.rcpt_tos for r in server.received] == [["ana@example.org"]] and server.received[0].authenticated
 
 
 def test_a_batch_uses_one_connection_and_nobody_gets_the_same_packet_twice(project: Path, mail_server) -> None:

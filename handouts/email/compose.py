@@ -20,6 +20,7 @@ from typing import Literal
 from ..errors import HandoutError
 from ..load import load_yaml
 from ..manifest import digest
+from ..model import Callout
 from ..pipeline import Project
 from ..render import render_page
 
@@ -31,11 +32,13 @@ MAX_BYTES = 10 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Listed:
-    """A handout as the message lists it: title, summary, and the attached file it is in."""
+    """A handout as the message lists it: title, summary, the attached file it is in, and its
+    "get help now" box (a patient who never opens the PDF still reads when to call 911)."""
 
     title: str
     summary: str
     file: str
+    urgent: Callout | None = None
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,8 @@ ADDRESS_COLUMN = "email"
 
 def _listed(project: Project, topic_file: TopicFile, options: Options, file: str) -> Listed:
     topic = prepare(project, topic_file, options)
-    return Listed(plain(topic.title), topic.summary, file)
+    urgent = topic.callout if topic.callout and topic.callout.kind == "urgent" else None
+    return Listed(plain(topic.title), topic.summary, file, urgent)
 
 
 def handouts_mail(project: Project, content: Path, slugs: list[str], to: str, options: Options, *,

@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 
 from rich.markup import escape
-from rich.table import Table
 
 from ..errors import display_path
 from ..summary import terminal
@@ -33,7 +32,7 @@ _COLOURS = {"written": "green", "accepted": "green", "already sent": "dim"}
 
 def hidden(text: str, address: str, verbose: bool) -> str:
     """``text`` with the patient's address replaced, unless the user asked to see it."""
-    return text if verbose or not address else re.sub(re.escape(address), "<the patient's address>", text, flags=re.I)
+    return text if verbose or not address else re.sub(re.escape(address), "the patient's address", text, flags=re.I)
 
 
 def describe(delivery: Delivery, verbose: bool = False) -> str:
@@ -102,16 +101,23 @@ def print_log(outbox: Path, since: dt.date | None, as_json: bool, verbose: bool)
     if not entries:
         console.print(f"No deliveries logged in {display_path(outbox)}/" + (f" since {since}." if since else "."))
         return
-    table = Table(show_edge=False, pad_edge=False)
-    for column in ("Time", "Line", "Handouts", "SHA-256", "Outcome", "Reply", *(("Recipient", "Message-ID") if verbose else ())):
-        table.add_column(column)
     for entry in entries:
-        handouts = [name for a in entry.attachments for name in a["handouts"]]  # type: ignore[attr-defined]
-        table.add_row(_local(entry.time), str(entry.line or ""), escape(", ".join(handouts)),
-                      " ".join(str(a["sha256"])[:12] for a in entry.attachments), entry.outcome,
-                      escape(_reply(entry, verbose)),
-                      *((escape(entry.recipient), escape(entry.message_id)) if verbose else ()))
-    console.print(table)
+        for line in _entry_lines(entry, verbose):
+            console.print(line, markup=False, soft_wrap=True)
+
+
+def _entry_lines(entry: Entry, verbose: bool) -> list[str]:
+    """``2026-12-02 10:31  line 3  refused  bone-density-test.pdf (16fbfd31e512)``, then the
+    reply indented, and with ``verbose`` the recipient, the files and the Message-ID."""
+    row = f"line {entry.line}" if entry.line else "message"
+    handouts = ", ".join(f"{', '.join(a['handouts'])} ({str(a['sha256'])[:12]})" for a in entry.attachments)  # type: ignore[arg-type]
+    lines = [f"{_local(entry.time)}  {row}  {entry.outcome}  {handouts}"]
+    reply = _reply(entry, verbose)
+    lines += [f"    {reply}"] if reply else []
+    if verbose:
+        files = ", ".join(str(a["file"]) for a in entry.attachments)
+        lines.append(f"    to {entry.recipient}; {files}; Message-ID {entry.message_id}")
+    return lines
 
 
 def _entry_json(entry: Entry, verbose: bool) -> dict[str, object]:

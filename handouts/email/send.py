@@ -39,15 +39,17 @@ def backend_for(project: Project, *, send: bool, outbox: Path = OUTBOX) -> Backe
 
 
 def email_handouts(project: Project, content: Path, slugs: list[str], to: str, options: Options = Options(), *,
-                   language: str = ENGLISH, send: bool = False, outbox: Path = OUTBOX,
-                   resend: bool = False) -> tuple[Delivery, list[str]]:
+                   language: str = ENGLISH, send: bool = False, outbox: Path = OUTBOX, resend: bool = False,
+                   backend: Backend | None = None) -> tuple[Delivery, list[str]]:
     """Build ``slugs`` for the patient in ``options`` and email them to ``to`` in one message.
 
-    Returns what happened (``written`` to the outbox, ``accepted``, ``deferred``, ``refused``,
-    ``failed`` or ``already sent``) and notes such as a topic that came in English instead.
-    Raises HandoutError for bad input or a server problem (wrong password, bad certificate).
+    The message is a draft in ``outbox``, or with ``send`` goes through the clinic's server
+    (``backend`` replaces either); the log is kept in ``outbox``. Returns what happened
+    (``written``, ``accepted``, ``deferred``, ``refused``, ``failed`` or ``already sent``) and
+    notes such as a topic that came in English instead. Raises HandoutError for bad input or
+    a server problem (wrong password, bad certificate).
     """
-    backend = backend_for(project, send=send, outbox=outbox)
+    backend = backend or backend_for(project, send=send, outbox=outbox)
     mail, notes = handouts_mail(project, content, slugs, to, options, language=language)
     with DeliveryLog.open(outbox) as log:
         run = deliver(project, [mail], backend, log, resend=resend)
@@ -73,13 +75,15 @@ class BatchEmail:
 
 
 def email_packets(project: Project, report: BatchReport, patients: Path, out: Path, *, send: bool = False,
-                  outbox: Path = OUTBOX, resend: bool = False, rate: float = DEFAULT_RATE,
+                  outbox: Path = OUTBOX, resend: bool = False, rate: float = DEFAULT_RATE, backend: Backend | None = None,
                   on_delivery: Callable[[Delivery], None] = lambda delivery: None) -> BatchEmail:
     """Email each built packet of ``report`` (written by :func:`~handouts.batch.batch` into
-    ``out``) to its row's ``email`` column, one connection for the whole batch."""
-    backend = backend_for(project, send=send, outbox=outbox)
+    ``out``) to its row's ``email`` column, one connection for the whole batch, at most
+    ``rate`` messages a minute (drafts are not paced)."""
+    backend = backend or backend_for(project, send=send, outbox=outbox)
     rows, bad, without = addressed_rows(report, patients)
+    pace = None if isinstance(backend, OutboxBackend) else Pace(rate)
     with DeliveryLog.open(outbox) as log:
         run = deliver(project, packet_mails(project, rows, out), backend, log, source=display_path(patients),
-                      resend=resend, pace=Pace(rate) if send else None, on_delivery=on_delivery)
+                      resend=resend, pace=pace, on_delivery=on_delivery)
     return BatchEmail(run, bad, without, len(rows) - len(run.deliveries))

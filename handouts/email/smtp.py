@@ -92,7 +92,8 @@ class SMTPBackend:
                                 f"({error.verify_message}); nothing was sent. Check the host name in the clinic "
                                 "file; a server with its own certificate authority needs SSL_CERT_FILE") from None
         except (OSError, smtplib.SMTPException) as error:
-            raise Unreachable(f"cannot reach the mail server {self.server}: {_describe(error)}") from None
+            raise Unreachable(f"cannot reach the mail server {self.server}: {_describe(error)}; check host, port and "
+                              "security in the clinic file's email: block") from None
 
     def _connect(self) -> smtplib.SMTP:
         host, port, security = self.settings.host, self.settings.server_port, self.settings.security
