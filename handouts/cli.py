@@ -307,6 +307,10 @@ class _user_errors:
             click.echo(f"Stopped: {error}. Every file written is complete; run the same command again to "
                        "build the rest (finished files are skipped).", err=True)
             sys.exit(130)
+        if isinstance(error, KeyboardInterrupt):  # while emailing: every message's outcome is already logged
+            click.echo("Stopped. Every message sent is logged; run the same command again to send the rest (the one "
+                       "being sent may arrive twice).", err=True)
+            sys.exit(130)
         if isinstance(error, HandoutError) and not self.debug:
             click.echo(f"error: {error}", err=True)
             sys.exit(1)

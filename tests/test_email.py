@@ -107,6 +107,17 @@ def test_the_html_part_is_semantic_and_in_the_handouts_language(project: Path) -
     assert '<a href="tel:5550100142">(555)\u00a0010-0142</a>' in html
 
 
+def test_a_language_without_email_words_gets_an_english_message_that_says_so(project: Path) -> None:
+    labels = project / "templates" / "labels.yaml"
+    labels.write_text(labels.read_text(encoding="utf-8").replace("\nes:\n", "\npt:\n"), encoding="utf-8")  # no es words
+    result = email("quit-smoking", "--to", "ana@example.org", "--lang", "es")
+    assert result.code == 0, result.output
+    message = read_eml(project / "outbox" / "patient.eml")
+    _, html, attached = parts(message)
+    assert list(attached) == ["quit-smoking.es.pdf"] and message["Content-Language"] == "en"
+    assert '<html lang="en">' in html and message["Subject"] == "Information from Riverside Spine & Bone Clinic"
+
+
 def test_the_html_part_has_no_wcag_aa_violations_in_chromium(project: Path, page) -> None:
     assert email("fracture-warning-signs", "preventing-falls", "--to", "ana@example.org", "--patient", "Ana Díaz").code == 0
     _, html, _ = parts(read_eml(project / "outbox" / "ana-diaz.eml"))

@@ -110,8 +110,13 @@ def settings_error(project: Project, key: str, message: str) -> HandoutError:
 
 
 def compose(project: Project, mail: Mail, message_id: str | None = None) -> EmailMessage:
-    """The message for ``mail``: headers, text and HTML parts, the PDFs; at most 10 MB."""
-    labels = project.labels.for_language(mail.language).email
+    """The message for ``mail``: headers, text and HTML parts, the PDFs; at most 10 MB.
+
+    Its words are in the patient's language when ``labels.yaml`` has it, else in English
+    (and then it says ``lang="en"``, never a language its words are not in).
+    """
+    language = mail.language if {mail.language, mail.language.split("-")[0]} & set(project.labels.root) else "en"
+    labels = project.labels.for_language(language).email
     subject = labels.filled("subject", clinic=project.clinic.name)
     sender = clinic_address(project, "sender")
     message = EmailMessage(policy=SMTP)
@@ -125,7 +130,7 @@ def compose(project: Project, mail: Mail, message_id: str | None = None) -> Emai
     message["Date"] = format_datetime(localtime())
     message["Message-ID"] = message_id or make_msgid(domain=sender.domain if sender else "localhost")
     context = {
-        "language": mail.language,
+        "language": language,
         "subject": subject,
         "greeting": labels.filled("greeting", name=mail.name) if mail.name else labels.greeting_no_name,
         "labels": labels,
@@ -137,7 +142,7 @@ def compose(project: Project, mail: Mail, message_id: str | None = None) -> Emai
     message.add_alternative(render_page(project.env, context, HTML_TEMPLATE), subtype="html", cte="quoted-printable")
     for attachment in mail.attachments:
         message.add_attachment(attachment.data, maintype="application", subtype="pdf", filename=attachment.file)
-    message["Content-Language"] = mail.language  # after the parts: they would take it for themselves
+    message["Content-Language"] = language  # after the parts: they would take it for themselves
     _refuse_oversized(message)
     return message
 
