@@ -84,6 +84,20 @@ def test_a_draft_with_both_parts_and_the_pdfs_build_makes(project: Path) -> None
         assert TITLES[slug] in text and TITLES[slug] in html
     assert "Llámenos al (555)\u00a0010-0142" in text  # a phone number never breaks across lines
     assert "Riverside Spine & Bone Clinic" in text and "**" not in text
+    for private in (project / "outbox" / "jose-nunez.eml", project / "outbox" / "deliveries.sqlite"):
+        assert private.stat().st_mode & 0o777 == 0o600  # health information: its owner alone reads it
+
+
+def test_the_readme_shows_the_text_part_a_patient_really_gets(project: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sample = readme.split("The text part reads:\n\n```text\n", 1)[1].split("```", 1)[0]
+    assert email("fracture-warning-signs", "preventing-falls", "--to", "ana@example.org", "--patient", "Ana Díaz").code == 0
+    text = parts(read_eml(project / "outbox" / "ana-diaz.eml"))[0].replace("\u00a0", " ").splitlines()
+    shown = [line for line in sample.splitlines() if line.strip() != "…"]
+    position = 0
+    for line in shown:  # every line of the sample, in order (the sample leaves some out: …)
+        assert line in text[position:], f"README sample line not in the message: {line!r}"
+        position = text.index(line, position) + 1
 
 
 def test_the_subject_names_neither_the_patient_nor_a_topic(project: Path) -> None:
@@ -164,12 +178,12 @@ def test_the_summary_keeps_names_and_addresses_private_unless_verbose(project: P
 
 
 def test_a_message_over_10_mb_is_refused(project: Path) -> None:
-    from handouts.email.compose import Attachment, Mail, compose
+    from handouts.email.compose import Attachment, Mail, compose, wire_bytes
 
     big = Attachment("huge.pdf", b"%PDF-1.7\n" + bytes(8 * 1024 * 1024), ("huge.pdf",))
     mail = Mail("ana@example.org", "Ana", "en", (), (big,), "ana")
     with pytest.raises(HandoutError, match=r"the message would be 1\d\.\d MB, more than the 10 MB mail servers accept"):
-        compose(Project.open(project / "templates", project / "clinic.yaml"), mail)
+        wire_bytes(compose(Project.open(project / "templates", project / "clinic.yaml"), mail))
 
 
 PATIENTS = """\

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass, field
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -38,7 +37,7 @@ class Backend(Protocol):
     """The outcome after which the same message is not sent again (unless resent)."""
 
     def open(self) -> None: ...
-    def send(self, message: EmailMessage, mail: Mail) -> Sent: ...
+    def send(self, data: bytes, mail: Mail) -> Sent: ...
     def close(self) -> None: ...
 
 
@@ -59,8 +58,8 @@ class OutboxBackend:
         except OSError as error:
             raise HandoutError(f"cannot make the outbox folder: {error.strerror}", file=self.folder) from None
 
-    def send(self, message: EmailMessage, mail: Mail) -> Sent:
-        return Sent("written", self._write_new(b"X-Unsent: 1\r\n" + message.as_bytes(), mail.stem).name)
+    def send(self, data: bytes, mail: Mail) -> Sent:
+        return Sent("written", self._write_new(b"X-Unsent: 1\r\n" + data, mail.stem).name)
 
     def _write_new(self, data: bytes, stem: str) -> Path:
         """Write ``data`` completely under a temporary name, then link it to the first free
@@ -90,17 +89,18 @@ class OutboxBackend:
 
 @dataclass
 class MemoryBackend:
-    """Keeps every message in ``outbox``: for a program that shows or forwards them itself."""
+    """Keeps every message (as sent: bytes) in ``outbox``: for a program that shows or
+    forwards them itself."""
 
     channel: str = "memory"
     done: Outcome = "accepted"
-    outbox: list[EmailMessage] = field(default_factory=list)
+    outbox: list[bytes] = field(default_factory=list)
 
     def open(self) -> None:
         return None
 
-    def send(self, message: EmailMessage, mail: Mail) -> Sent:
-        self.outbox.append(message)
+    def send(self, data: bytes, mail: Mail) -> Sent:
+        self.outbox.append(data)
         return Sent("accepted")
 
     def close(self) -> None:

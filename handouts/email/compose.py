@@ -3,8 +3,8 @@
 One function builds every message, whatever carries it afterwards (:mod:`.backends`): a
 ``multipart/alternative`` text and HTML part in the handouts' language, then each PDF with
 its usual file name and unchanged bytes. The subject never names the patient or a topic
-(subjects travel unencrypted and show on lock screens), and a message over
-:data:`MAX_BYTES` is refused before anyone tries to send it.
+(subjects travel unencrypted and show on lock screens). :func:`wire_bytes` turns a message
+into the bytes every backend carries, once, and refuses one over :data:`MAX_BYTES`.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def settings_error(project: Project, key: str, message: str) -> HandoutError:
 
 
 def compose(project: Project, mail: Mail, message_id: str | None = None) -> EmailMessage:
-    """The message for ``mail``: headers, text and HTML parts, the PDFs; at most 10 MB.
+    """The message for ``mail``: headers, text and HTML parts, the PDFs.
 
     Its words are in the patient's language when ``labels.yaml`` has it, else in English
     (and then it says ``lang="en"``, never a language its words are not in).
@@ -143,13 +143,15 @@ def compose(project: Project, mail: Mail, message_id: str | None = None) -> Emai
     for attachment in mail.attachments:
         message.add_attachment(attachment.data, maintype="application", subtype="pdf", filename=attachment.file)
     message["Content-Language"] = language  # after the parts: they would take it for themselves
-    _refuse_oversized(message)
     return message
 
 
-def _refuse_oversized(message: EmailMessage) -> None:
-    size = len(message.as_bytes())
+def wire_bytes(message: EmailMessage) -> bytes:
+    """``message`` as it travels (CRLF lines, 7-bit), or a HandoutError when it is too big."""
+    data = message.as_bytes()
+    size = len(data)
     if size > MAX_BYTES:
         raise HandoutError(f"the message would be {size / 1024 / 1024:.1f} MB, more than the "
                            f"{MAX_BYTES // 1024 // 1024} MB mail servers accept; send fewer handouts in one message "
                            "(a large logo picture also makes every handout bigger)")
+    return data

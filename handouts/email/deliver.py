@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from ..errors import HandoutError
 from ..pipeline import Project
 from .backends import Backend
-from .compose import Mail, compose
+from .compose import Mail, compose, wire_bytes
 from .log import DeliveryLog
 from .smtp import ServerProblem
 
@@ -93,6 +93,7 @@ def _deliver_one(project: Project, mail: Mail, backend: Backend, log: DeliveryLo
     interrupted = log.last(mail, backend.channel, "sending")
     try:
         message = compose(project, mail, interrupted.message_id if interrupted else None)
+        data = wire_bytes(message)
     except HandoutError as error:
         return Delivery(mail, "failed", error.message), None
     message_id = str(message["Message-ID"])
@@ -106,7 +107,7 @@ def _deliver_one(project: Project, mail: Mail, backend: Backend, log: DeliveryLo
     if interrupted:
         log.finish(interrupted.id, "interrupted", "the run stopped while this was being sent; sent again later")
     try:
-        sent = backend.send(message, mail)
+        sent = backend.send(data, mail)
     except ServerProblem as problem:
         log.finish(entry, "deferred", problem.message)
         return Delivery(mail, "deferred", problem.message, message_id), problem

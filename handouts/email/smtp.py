@@ -15,7 +15,6 @@ import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.message import EmailMessage
 from email.utils import parseaddr
 
 from ..errors import HandoutError
@@ -87,6 +86,9 @@ class SMTPBackend:
             raise ServerProblem(f"the mail server {self.server} refused the user name or password in "
                                 f"{USER_VARIABLE} and {PASSWORD_VARIABLE} ({_reply(error.smtp_code, error.smtp_error)}); "
                                 "nothing was sent") from None
+        except smtplib.SMTPNotSupportedError:
+            raise ServerProblem(f"the mail server {self.server} offers no login, but {USER_VARIABLE} is set; unset "
+                                f"{USER_VARIABLE} and {PASSWORD_VARIABLE}, or check the host and port") from None
         except ssl.SSLCertVerificationError as error:
             raise ServerProblem(f"the certificate of the mail server {self.server} could not be verified "
                                 f"({error.verify_message}); nothing was sent. Check the host name in the clinic "
@@ -118,7 +120,7 @@ class SMTPBackend:
             raise
         return connection
 
-    def send(self, message: EmailMessage, mail: Mail) -> Sent:
+    def send(self, data: bytes, mail: Mail) -> Sent:
         """Send one message, trying again after each of ``delays`` while failures are temporary.
 
         Raises :class:`Unreachable` when the connection is lost and cannot be made again: the
@@ -128,7 +130,7 @@ class SMTPBackend:
         for delay in (0.0, *self.delays):
             self.sleep(delay)
             try:
-                sent = self._attempt(message, mail)
+                sent = self._attempt(data, mail)
             except Unreachable as problem:
                 last = problem.message
                 continue
@@ -139,12 +141,12 @@ class SMTPBackend:
             raise Unreachable(f"{last}; the message was deferred")
         return Sent("deferred", last)
 
-    def _attempt(self, message: EmailMessage, mail: Mail) -> Sent:
+    def _attempt(self, data: bytes, mail: Mail) -> Sent:
         """One try: accepted, refused (5xx), or deferred (4xx); Unreachable when the connection drops."""
         self.open()
         assert self.connection is not None
         try:
-            self.connection.send_message(message, from_addr=parseaddr(self.settings.sender)[1], to_addrs=[mail.to])
+            self.connection.sendmail(parseaddr(self.settings.sender)[1], [mail.to], data)
             return Sent("accepted")
         except smtplib.SMTPRecipientsRefused as error:
             code, text = error.recipients[mail.to]
