@@ -3,7 +3,8 @@
 Each entry says when, for which batch line, to whom, under which Message-ID, which PDFs
 (with the sha256 of each, so the clinic can say exactly which version a patient got) and what
 happened: ``written`` (an .eml draft), ``accepted`` by the server, ``deferred`` (a temporary
-failure: try again later), ``refused`` (with the server's reply) or ``failed`` (never sent).
+failure: try again later) or ``refused`` (with the server's reply). A message that could not
+even be composed (over 10 MB) never reaches the log; the summary reports it.
 
 An entry is written as ``sending`` *before* the message leaves and committed, and updated
 after; so a run killed with ``kill -9`` leaves at most one ``sending`` entry, which the next
@@ -33,7 +34,7 @@ CREATE TABLE IF NOT EXISTS deliveries (
     message_id TEXT NOT NULL,
     channel TEXT NOT NULL,         -- outbox or smtp
     key TEXT NOT NULL,             -- sha256 over the recipient and the attachments' sha256
-    outcome TEXT NOT NULL,         -- sending, written, accepted, deferred, refused, failed, interrupted
+    outcome TEXT NOT NULL,         -- sending, written, accepted, deferred, refused, interrupted
     reply TEXT NOT NULL DEFAULT '' -- the server's reply, or the draft's file name
 );
 CREATE INDEX IF NOT EXISTS deliveries_key ON deliveries (key, channel, outcome);

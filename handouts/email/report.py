@@ -87,8 +87,8 @@ def print_batch_email(report: BatchEmail, outbox: Path, send: bool) -> None:
 
 
 def print_log(outbox: Path, since: dt.date | None, as_json: bool, verbose: bool) -> None:
-    """The delivery log of ``outbox``, as a table or as JSON (recipients and file names only
-    with ``verbose``: a batch packet is named after its patient)."""
+    """The delivery log of ``outbox``, a few lines an entry or JSON (recipients and file names
+    only with ``verbose``: a batch packet is named after its patient)."""
     entries: list[Entry] = []
     if (outbox / LOG_FILE).is_file():
         with DeliveryLog.open(outbox) as log:
