@@ -163,6 +163,10 @@ def batch_command(patients: Path, content: Path, templates: Path, out: Path, cli
     started = time.perf_counter()
     with _user_errors(debug):
         project = Project.open(templates, clinic_file)
+        if email or send:  # the mail settings and login are checked before anything is built
+            from .email import backend_for
+
+            backend = backend_for(project, send=send, outbox=outbox)
         with progress(lambda result: result.task.output if verbose else result.task.label) as reporter:
             outcome = batch(patients, project, content, out, Options(paper, grayscale=grayscale, date=date),
                             jobs=jobs, force=force, on_start=reporter.start, on_result=reporter.result)
@@ -173,8 +177,8 @@ def batch_command(patients: Path, content: Path, templates: Path, out: Path, cli
         from .email.report import print_batch_email, print_delivery
 
         with _user_errors(debug):
-            emailed = email_packets(project, outcome, patients, out, send=send, outbox=outbox, resend=resend, rate=rate,
-                                    on_delivery=lambda delivery: print_delivery(delivery, verbose))
+            emailed = email_packets(project, outcome, patients, out, backend=backend, outbox=outbox, resend=resend,
+                                    rate=rate, on_delivery=lambda delivery: print_delivery(delivery, verbose))
         print_batch_email(emailed, outbox, send)
         failed = failed or not emailed.all_delivered
     sys.exit(1 if failed else 0)

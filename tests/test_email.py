@@ -273,6 +273,10 @@ def test_mail_settings_in_the_clinic_file_are_checked(project: Path, block: str,
 def test_send_without_mail_settings_says_what_to_add(project: Path) -> None:
     result = email("quit-smoking", "--to", "ana@example.org", "--send")
     assert result.code == 1 and "sending needs the clinic's mail server: add an 'email:' block" in result.flat
+    (project / "patients.csv").write_text(PATIENTS, encoding="utf-8")
+    batched = run("batch", "patients.csv", "--content", CONTENT, "--send")
+    assert batched.code == 1 and "sending needs the clinic's mail server" in batched.flat
+    assert not (project / "packets").exists()  # said before a single packet was built
 
 
 def test_building_handouts_loads_no_email_code() -> None:
