@@ -163,7 +163,7 @@ def test_a_wrong_password_is_one_clear_error_and_never_shown(project: Path, mail
     result = run("batch", str(patients(project, 3)), "--content", CONTENT, "--send", "--debug")
     assert result.code == 1
     assert result.flat.count("error:") == 1 and "refused the user name or password" in result.flat
-    assert "nothing was sent" in result.flat and "Emailed through the mail server: 3 not tried." in result.flat
+    assert "Emailed through the mail server: 3 not tried." in result.flat
     for secret in (wrong, PASSWORD, base64.b64encode(f"\0frontdesk\0{wrong}".encode()).decode()):
         assert secret not in result.output
     assert server.received == [] and logged(project) == []

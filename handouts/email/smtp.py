@@ -84,15 +84,15 @@ class SMTPBackend:
             self.connection = self._connect()
         except smtplib.SMTPAuthenticationError as error:
             raise ServerProblem(f"the mail server {self.server} refused the user name or password in "
-                                f"{USER_VARIABLE} and {PASSWORD_VARIABLE} ({_reply(error.smtp_code, error.smtp_error)}); "
-                                "nothing was sent") from None
+                                f"{USER_VARIABLE} and {PASSWORD_VARIABLE} ({_reply(error.smtp_code, error.smtp_error)})"
+                                ) from None
         except smtplib.SMTPNotSupportedError:
             raise ServerProblem(f"the mail server {self.server} offers no login, but {USER_VARIABLE} is set; unset "
                                 f"{USER_VARIABLE} and {PASSWORD_VARIABLE}, or check the host and port") from None
         except ssl.SSLCertVerificationError as error:
             raise ServerProblem(f"the certificate of the mail server {self.server} could not be verified "
-                                f"({error.verify_message}); nothing was sent. Check the host name in the clinic "
-                                "file; a server with its own certificate authority needs SSL_CERT_FILE") from None
+                                f"({error.verify_message}); check the host name in the clinic file (a server "
+                                "with its own certificate authority needs SSL_CERT_FILE)") from None
         except (OSError, smtplib.SMTPException) as error:
             raise Unreachable(f"cannot reach the mail server {self.server}: {_describe(error)}; check host, port and "
                               "security in the clinic file's email: block") from None
@@ -152,8 +152,6 @@ class SMTPBackend:
             code, text = error.recipients[mail.to]
         except smtplib.SMTPResponseException as error:
             code, text = error.smtp_code, error.smtp_error
-        except smtplib.SMTPNotSupportedError as error:
-            return Sent("refused", f"the server cannot take this message: {error}")
         except OSError as error:
             self.close()
             raise Unreachable(f"the connection to {self.server} was lost ({_describe(error)})") from None
