@@ -142,6 +142,17 @@ def test_the_html_part_has_no_wcag_aa_violations_in_chromium(project: Path, page
     assert page.locator("li:has(h3) >> nth=0 >> h4").inner_text() == "Get help now"  # the warning signs' box
 
 
+def test_a_packet_message_in_spanish_has_no_wcag_aa_violations_either(project: Path, page) -> None:
+    (project / "patients.csv").write_text("name,language,topics,email\nJosé Núñez,es,fracture-warning-signs;"
+                                          "quit-smoking,jose@example.org\n", encoding="utf-8")
+    assert run("batch", "patients.csv", "--content", CONTENT, "--email").code == 0
+    _, html, _ = parts(read_eml(project / "outbox" / "jose-nunez.eml"))
+    page.set_content(html)
+    assert page.evaluate("document.documentElement.lang") == "es" and axe_violations(page) == []
+    assert page.locator("main > p.file").inner_text() == "Archivo adjunto: jose-nunez.pdf"
+    assert page.locator("h4").all_inner_texts() == ["Busque ayuda ahora"]
+
+
 def test_a_get_help_now_box_travels_in_the_message_itself(project: Path) -> None:
     """A patient who never opens the PDF still reads when to call 911."""
     assert email("fracture-warning-signs", "quit-smoking", "--to", "ana@example.org").code == 0
