@@ -206,7 +206,7 @@ def _run_again(project: Path) -> str:
 def test_a_batch_killed_between_messages_and_run_again_sends_each_patient_one_message(project: Path, mail_server) -> None:
     server = mail_server()
     use_server(project, server)
-    process = _start_batch(project, 5, rate=30)  # 2 s between messages: the kill lands in that pause
+    process = _start_batch(project, 5, rate=20)  # 3 s between messages: the kill lands in that pause
     deadline = time.monotonic() + 60
     while len(server.received) < 2 or logged(project).count((3, "accepted")) < 1:
         assert process.poll() is None and time.monotonic() < deadline, "the batch never sent two messages"
