@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import ssl
 from pathlib import Path
 
 import pytest
@@ -37,11 +38,9 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 
 @pytest.fixture(scope="session")
-def certificate_authority(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, "ssl.SSLContext"]:
+def certificate_authority(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, ssl.SSLContext]:
     """A test certificate authority (trustme): its certificate file, and a server context
     with a certificate it issued for 127.0.0.1."""
-    import ssl
-
     import trustme
 
     authority = trustme.CA()
@@ -53,7 +52,7 @@ def certificate_authority(tmp_path_factory: pytest.TempPathFactory) -> tuple[Pat
 
 
 @pytest.fixture
-def mail_server(certificate_authority: tuple[Path, "ssl.SSLContext"], monkeypatch: pytest.MonkeyPatch):
+def mail_server(certificate_authority: tuple[Path, ssl.SSLContext], monkeypatch: pytest.MonkeyPatch):
     """Start real SMTP servers (tests/smtp_server.py) with faults to order. The product trusts
     the test authority the way any program does, through SSL_CERT_FILE, and logs in with
     the user and password in the environment; every server is stopped afterwards."""

@@ -20,6 +20,11 @@ from .compose import Mail
 Outcome = Literal["written", "accepted", "deferred", "refused"]
 
 
+class ServerProblem(HandoutError):
+    """The run cannot go on: a wrong password, an unverifiable certificate, an unreachable
+    server. The message in hand is deferred and the rest are not tried."""
+
+
 @dataclass(frozen=True)
 class Sent:
     """What became of one message: its outcome and the server's reply (or the draft's name)."""
@@ -30,7 +35,8 @@ class Sent:
 
 class Backend(Protocol):
     """A way out for messages. ``open`` before the first message (a server checks the password
-    there, before anything is marked sent), ``send`` each, ``close`` at the end."""
+    there, before anything is marked sent), ``send`` each, ``close`` at the end; the first two
+    raise :class:`ServerProblem` when the run cannot go on."""
 
     channel: str
     done: Outcome

@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 
 from ..errors import HandoutError
 from ..pipeline import Project
-from .backends import Backend
+from .backends import Backend, ServerProblem
 from .compose import Mail, compose, wire_bytes
 from .log import DeliveryLog
-from .smtp import ServerProblem
 
 DEFAULT_RATE = 30
 """Messages per minute when sending: the limit of common hosted mail services (Exchange Online)."""

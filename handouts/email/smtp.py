@@ -19,7 +19,7 @@ from email.utils import parseaddr
 
 from ..errors import HandoutError
 from ..model import EmailSettings
-from .backends import Outcome, Sent
+from .backends import Outcome, Sent, ServerProblem
 from .compose import Mail
 
 USER_VARIABLE = "HANDOUTS_SMTP_USER"
@@ -30,10 +30,6 @@ TIMEOUT = 30.0
 """Seconds to wait for the server to answer before the connection counts as lost."""
 _LOGIN_CODES = {530, 534, 535, 538}
 """Replies that mean the login is missing or wrong: no retry and no other row can help."""
-
-
-class ServerProblem(HandoutError):
-    """The run cannot go on: wrong password, unverifiable certificate, an unreachable server."""
 
 
 class Unreachable(ServerProblem):
