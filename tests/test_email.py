@@ -316,3 +316,22 @@ def test_pace_spaces_messages_evenly() -> None:
     now[0] += 10
     pace.wait()
     assert slept == [2.0, 1.5]
+
+
+def test_a_program_can_email_one_patient_without_the_command_line(project: Path) -> None:
+    """The seam a web page calls: one function, any backend (here: memory), the same log."""
+    from handouts.email import MemoryBackend, describe, email_handouts
+    from handouts.pipeline import Options
+    from handouts.tailor import Patient
+
+    prepared, memory = Project.open(project / "templates", project / "clinic.yaml"), MemoryBackend()
+    options = Options(patient=Patient("Ana Díaz"))
+    delivery, notes = email_handouts(prepared, Path(CONTENT), ["quit-smoking"], "ana@example.org", options,
+                                     language="es", backend=memory, outbox=project / "outbox")
+    assert (delivery.outcome, notes, describe(delivery)) == ("accepted", [], "The message: accepted by the mail server")
+    [sent] = memory.outbox
+    message = BytesParser(policy=policy.default).parsebytes(sent)
+    assert message["Subject"] == "Información de Riverside Spine & Bone Clinic" and "X-Unsent" not in message
+    again, _ = email_handouts(prepared, Path(CONTENT), ["quit-smoking"], "ana@example.org", options, language="es",
+                              backend=memory, outbox=project / "outbox")
+    assert again.outcome == "already sent" and len(memory.outbox) == 1

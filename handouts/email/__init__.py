@@ -6,13 +6,16 @@
 ``deliver`` runs a batch of messages through a backend; ``mails`` gets their PDFs from the
 pipeline; ``send`` holds the entry points the command line and a web page call:
 
-    from handouts.email import email_handouts
+    from handouts.email import describe, email_handouts
     delivery, notes = email_handouts(project, Path("content"), ["quit-smoking"], "ana@example.org",
                                      Options(patient=Patient("Ana Díaz")), send=True)
+    describe(delivery)  # "The message: accepted by the mail server"
 
 Nothing here is imported by ``build``: the address checker and smtplib load only for email.
 """
 
+from .backends import MemoryBackend, OutboxBackend
+from .report import describe
 from .send import BatchEmail, backend_for, email_handouts, email_packets
 
-__all__ = ["BatchEmail", "backend_for", "email_handouts", "email_packets"]
+__all__ = ["BatchEmail", "MemoryBackend", "OutboxBackend", "backend_for", "describe", "email_handouts", "email_packets"]

@@ -36,7 +36,8 @@ def hidden(text: str, address: str, verbose: bool) -> str:
 
 
 def describe(delivery: Delivery, verbose: bool = False) -> str:
-    """``line 4: refused by the mail server: 550 5.1.1 <the patient's address>: user unknown``"""
+    """``line 4: refused by the mail server: 550 5.1.1 <the patient's address>: user unknown``:
+    what became of a message, in plain words (a web page shows the same)."""
     mail = delivery.mail
     who = f"line {mail.line}" if mail.line else "The message"
     if verbose:
@@ -49,12 +50,12 @@ def describe(delivery: Delivery, verbose: bool = False) -> str:
         words = _WORDS[delivery.outcome] + (f": {hidden(delivery.reply, mail.to, verbose)}" if delivery.reply else "")
     if delivery.again:
         words += " (it was being sent when an earlier run stopped, so it may arrive twice)"
-    colour = _COLOURS.get(delivery.outcome, "red" if delivery.outcome in ("refused", "failed") else "yellow")
-    return f"{escape(who)}: [{colour}]{escape(words)}[/]"
+    return f"{who}: {words}"
 
 
 def print_delivery(delivery: Delivery, verbose: bool = False) -> None:
-    terminal().print(describe(delivery, verbose))
+    colour = _COLOURS.get(delivery.outcome, "red" if delivery.outcome in ("refused", "failed") else "yellow")
+    terminal().print(describe(delivery, verbose), style=colour, markup=False, soft_wrap=True)
 
 
 def print_message(delivery: Delivery, outbox: Path, verbose: bool = False) -> None:
