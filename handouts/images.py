@@ -9,6 +9,7 @@ need fonts that are not embedded, so it is refused with what to do instead.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +28,47 @@ def picture(path: Path, height: float, font: str | None = None, gray: bool = Fal
     (without it, an SVG would bring in unembedded Helvetica though it draws no text);
     ``gray`` turns the picture's colours into greys, for an ink-saving handout.
     """
-    kind = KINDS.get(path.suffix.lower())
-    if kind is None:
-        raise HandoutError(f"pictures must be PNG, JPEG or SVG files, not '{path.suffix}'", file=path)
+    kind = _kind(path)
     return _vector(path, height, font, gray) if kind == "SVG" else _raster(path, height, kind, gray)
 
 
+def _kind(path: Path) -> str:
+    kind = KINDS.get(path.suffix.lower())
+    if kind is None:
+        raise HandoutError(f"pictures must be PNG, JPEG or SVG files, not '{path.suffix}'", file=path)
+    return kind
+
+
+@dataclass(frozen=True)
+class WebPicture:
+    """A picture as a web page or an email carries it: its bytes, media type and printed size (pt)."""
+
+    data: bytes
+    media_type: str
+    width: float
+    height: float
+
+
+def web_picture(path: Path, height: float, gray: bool = False) -> WebPicture:
+    """``path`` for a web page, ``height`` points high: a PNG scaled as for print (greys when
+    ``gray``), or the SVG file as it is (the page greys it with CSS)."""
+    kind = _kind(path)
+    if kind == "SVG":
+        return WebPicture(path.read_bytes(), "image/svg+xml", float(_vector(path, height, None, False).width), height)
+    data, width = _png(path, height, kind, gray)
+    return WebPicture(data, "image/png", width, height)
+
+
 def _raster(path: Path, height: float, kind: str, gray: bool) -> Any:
-    from PIL import Image as PILImage, UnidentifiedImageError
     from reportlab.platypus import Image
+
+    data, width = _png(path, height, kind, gray)
+    return Image(io.BytesIO(data), width=width, height=height, mask="auto")
+
+
+def _png(path: Path, height: float, kind: str, gray: bool) -> tuple[bytes, float]:
+    """The picture as PNG bytes with at most :data:`PRINT_DPI` at ``height`` points, and its width in points."""
+    from PIL import Image as PILImage, UnidentifiedImageError
 
     try:
         with PILImage.open(path) as opened:
@@ -50,7 +83,7 @@ def _raster(path: Path, height: float, kind: str, gray: bool) -> Any:
         image = image.resize((max(1, round(image.width * pixels / image.height)), pixels), PILImage.LANCZOS)
     encoded = io.BytesIO()
     image.save(encoded, "PNG")
-    return Image(encoded, width=height * image.width / image.height, height=height, mask="auto")
+    return encoded.getvalue(), height * image.width / image.height
 
 
 def _vector(path: Path, height: float, font: str | None, gray: bool) -> Any:

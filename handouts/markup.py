@@ -22,6 +22,8 @@ from .recent import recall
 BLOCKS = ("h1", "h2", "p", "ul", "ol", "div", "table", "img")
 INLINE = {"strong": "b", "em": "i", "a": "a", "br": "br"}
 LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
+PICTURE_HEIGHT = 48.0
+"""The printed height (pt) of an ``<img>`` without a ``height``."""
 KEPT_ELEMENTS = 128
 """How many elements' flowables a sheet keeps for the next build (see :meth:`_Mapper.top`)."""
 
@@ -89,7 +91,7 @@ class _Mapper:
     def __init__(self, sheet: Sheet, template: Path, image_folders: tuple[Path, ...]) -> None:
         self.sheet = sheet
         self.template = template
-        self.image_folders = (template.parent.resolve(), *(folder.resolve() for folder in image_folders))
+        self.image_folders = image_folders
         self.handlers: dict[str, Callable[[ET.Element, list[str]], list[Any]]] = {
             "h1": self.paragraph, "h2": self.paragraph, "p": self.paragraph,
             "ul": self.listing, "ol": self.listing, "div": self.division,
@@ -108,17 +110,17 @@ class _Mapper:
         return recall(self.sheet.made, key, lambda: self.block(element, []), KEPT_ELEMENTS)
 
     def _picture_stamp(self, image: ET.Element) -> bytes:
-        path = self._picture_path(image)
         try:
+            path = picture_path(image, self.template, self.image_folders)
             stat = path.stat()
-        except OSError:
+        except (HandoutError, OSError):
             return b"\0missing"  # self.image refuses it
         return f"\0{path}:{stat.st_size}:{stat.st_mtime_ns}".encode()
 
     def block(self, element: ET.Element, within: list[str]) -> list[Any]:
         handler = self.handlers.get(element.tag)
         if handler is None:
-            raise self.error(f"<{element.tag}> is not in the supported subset ({' '.join(BLOCKS)}) here")
+            raise outside_subset(element, None, self.template)
         return handler(element, within)
 
     def paragraph(self, element: ET.Element, within: list[str]) -> list[Any]:
@@ -132,7 +134,7 @@ class _Mapper:
         items = []
         for item in element:
             if item.tag != "li":
-                raise self.error(f"<{element.tag}> may hold only <li>, not <{item.tag}>")
+                raise outside_subset(item, element, self.template)
             items.append(ListItem(paragraph_class()(self.inline(item), style)))
         return [self.sheet.bulleted(items, element.tag == "ol", style)]
 
@@ -155,14 +157,8 @@ class _Mapper:
             raise self.error("a <table> needs at least one <tr>")
         return [self.sheet.grid(rows)]
 
-    def _picture_path(self, element: ET.Element) -> Path:
-        return (self.image_folders[0] / element.get("src", "")).resolve()
-
     def image(self, element: ET.Element, within: list[str]) -> list[Any]:
-        path = self._picture_path(element)
-        if not any(path.is_relative_to(folder) for folder in self.image_folders) or not path.is_file():
-            raise self.error(f"image '{element.get('src')}' must be a file inside {self.image_folders[0]}")
-        return [self.sheet.picture(path, element)]
+        return [self.sheet.picture(picture_path(element, self.template, self.image_folders), element)]
 
     def inline(self, element: ET.Element) -> str:
         """The element's content as ReportLab paragraph markup; all text is escaped."""
@@ -170,7 +166,7 @@ class _Mapper:
         for child in element:
             tag = INLINE.get(child.tag)
             if tag is None:
-                raise self.error(f"<{child.tag}> is not allowed inside <{element.tag}>; use strong, em, a or br")
+                raise outside_subset(child, element, self.template)
             if tag == "br":
                 parts.append("<br/>")
             else:
@@ -179,10 +175,7 @@ class _Mapper:
         return "".join(parts)
 
     def link(self, element: ET.Element) -> str:
-        href = element.get("href", "")
-        if not href.startswith(LINK_SCHEMES):
-            raise self.error(f"link '{href}' must start with one of {', '.join(LINK_SCHEMES)}")
-        return f" href={quoteattr(href)} color={quoteattr(self.sheet.accent)}"
+        return f" href={quoteattr(checked_link(element, self.template))} color={quoteattr(self.sheet.accent)}"
 
     def error(self, message: str) -> HandoutError:
         return HandoutError(message, file=self.template)
@@ -209,6 +202,41 @@ def paragraph_class() -> type:
             return self._measured[1]
 
     return MeasuredParagraph
+
+
+def outside_subset(element: ET.Element, parent: ET.Element | None, template: Path) -> HandoutError:
+    """The error for ``element``, which the subset does not allow at the top of the page or
+    a box (``parent`` None), in a list, or in a paragraph's text."""
+    if parent is None:
+        message = f"<{element.tag}> is not in the supported subset ({' '.join(BLOCKS)}) here"
+    elif parent.tag in ("ul", "ol"):
+        message = f"<{parent.tag}> may hold only <li>, not <{element.tag}>"
+    else:
+        message = f"<{element.tag}> is not allowed inside <{parent.tag}>; use strong, em, a or br"
+    return HandoutError(message, file=template)
+
+
+def picture_height(element: ET.Element) -> float:
+    """How high an ``<img>`` is printed, in points: its ``height``, else :data:`PICTURE_HEIGHT`."""
+    return float(element.get("height", PICTURE_HEIGHT))
+
+
+def checked_link(element: ET.Element, template: Path) -> str:
+    """An ``<a>``'s address, if it is one a handout may carry: web, mail or phone, never script."""
+    href = element.get("href", "")
+    if not href.startswith(LINK_SCHEMES):
+        raise HandoutError(f"link '{href}' must start with one of {', '.join(LINK_SCHEMES)}", file=template)
+    return href
+
+
+def picture_path(element: ET.Element, template: Path, image_folders: tuple[Path, ...] = ()) -> Path:
+    """The file an ``<img>`` shows: named from the template's folder, and inside it or one of
+    ``image_folders`` (the clinic's), so a template cannot reach other files."""
+    folders = (template.parent.resolve(), *(folder.resolve() for folder in image_folders))
+    path = (folders[0] / element.get("src", "")).resolve()
+    if not any(path.is_relative_to(folder) for folder in folders) or not path.is_file():
+        raise HandoutError(f"image '{element.get('src')}' must be a file inside {folders[0]}", file=template)
+    return path
 
 
 def box_name(classes: list[str]) -> str | None:

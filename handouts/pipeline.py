@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -212,14 +215,34 @@ def page_context(project: Project, topic: Topic, options: Options) -> dict[str, 
     }
 
 
-def build_handout(project: Project, topic_file: TopicFile, options: Options) -> Handout:
-    """Build one handout into PDF bytes; raise HandoutError naming the file if it cannot be."""
-    try:
+@dataclass(frozen=True)
+class Page:
+    """A handout rendered but not yet laid out: the tailored topic, the theme of its variant
+    and the template's XHTML, parsed. The PDF is laid out from it, and the HTML and text
+    versions (:mod:`versions`) are written from it."""
+
+    topic: Topic
+    theme: Theme
+    root: ET.Element
+    template: Path
+
+
+def render_handout(project: Project, topic_file: TopicFile, options: Options) -> Page:
+    """Load, validate, tailor and render one handout; a HandoutError names the file."""
+    with _blamed_on(topic_file):
         topic = prepare(project, topic_file, options)
         theme = project.theme_for(options)
         template = project.templates / TEMPLATE
-        root = parse_page(render_page(project.env, page_context(project, topic, options)), template)
-        fitted = fit_to_page(root, theme, project.family, frame_size(options.paper, theme), template,
+        return Page(topic, theme, parse_page(render_page(project.env, page_context(project, topic, options)), template),
+                    template)
+
+
+def build_handout(project: Project, topic_file: TopicFile, options: Options) -> Handout:
+    """Build one handout into PDF bytes; raise HandoutError naming the file if it cannot be."""
+    page = render_handout(project, topic_file, options)
+    topic, theme, template = page.topic, page.theme, page.template
+    with _blamed_on(topic_file):
+        fitted = fit_to_page(page.root, theme, project.family, frame_size(options.paper, theme), template,
                              pages=options.page_budget, image_folders=project.image_folders)
         meta = Metadata(
             title=plain(topic.title),
@@ -234,11 +257,18 @@ def build_handout(project: Project, topic_file: TopicFile, options: Options) -> 
         marks = labels.page_marks(fitted.pages) if fitted.pages > 1 else ()
         data = draw_pdf(fitted, options.paper, theme, project.family, meta, marks)
         verify_pdf(data, Expected(fitted.pages, PAPERS[options.paper], meta.title, (topic.title, project.clinic.phone)))
+    return Handout(data, topic.title, fitted.scale.body, fitted.passes, _warnings(data, fitted.scale.body),
+                   pages=fitted.pages, grade=readability(topic).grade, reviewed=topic.reviewed)
+
+
+@contextmanager
+def _blamed_on(topic_file: TopicFile) -> Iterator[None]:
+    """An error without a file of its own (a template's, the fit's) is reported against the topic."""
+    try:
+        yield
     except HandoutError as error:
         error.file = error.file or topic_file.path
         raise
-    return Handout(data, topic.title, fitted.scale.body, fitted.passes, _warnings(data, fitted.scale.body),
-                   pages=fitted.pages, grade=readability(topic).grade, reviewed=topic.reviewed)
 
 
 def _warnings(data: bytes, body_size: float) -> list[str]:
@@ -246,7 +276,12 @@ def _warnings(data: bytes, body_size: float) -> list[str]:
     if body_size < LEGIBLE_BODY:
         warnings.append(f"fits only at {body_size:g} pt body text, below the {LEGIBLE_BODY:g} pt "
                         "guideline for older readers; consider shortening it")
-    if len(data) > EMAIL_BYTES:
-        warnings.append(f"the PDF is {len(data) / 1024:.0f} KB, more than the {EMAIL_BYTES // 1024} KB that "
-                        "emails easily; a smaller logo picture helps")
-    return warnings
+    return [*warnings, *too_big_to_email(data, "PDF")]
+
+
+def too_big_to_email(data: bytes, kind: str) -> list[str]:
+    """A warning when a file (``kind``: PDF, HTML …) is larger than emails easily, else none."""
+    if len(data) <= EMAIL_BYTES:
+        return []
+    return [f"the {kind} is {len(data) / 1024:.0f} KB, more than the {EMAIL_BYTES // 1024} KB that "
+            "emails easily; a smaller logo picture helps"]

@@ -17,6 +17,7 @@ from typing import Any
 
 from .fonts import FontFamily
 from .images import picture
+from .markup import picture_height
 from .recent import recall
 from .theme import Box, Style, Theme, scaled
 
@@ -143,7 +144,7 @@ class StyleSheet:
         return table
 
     def picture(self, path: Path, element: Any) -> Any:
-        image = picture(path, float(element.get("height", 48)), self.family.name, self.theme.pictures == "gray")
+        image = picture(path, picture_height(element), self.family.name, self.theme.pictures == "gray")
         image.hAlign = "LEFT"
         return image
 
