@@ -1,0 +1,100 @@
+"""The plain-text version of a handout, for channels that carry no formatting: a text-only
+email, a portal's message box, a phone's simplest reader.
+
+It is written from the same parsed XHTML as the PDF and says the same things in the same
+order. Blocks are separated by a blank line; the title is underlined with ``=`` and other
+headings with ``-``; list items start with ``- `` (``1. `` when numbered); a link keeps its
+address in full after its words; bold and italics are plain. Lines are wrapped at 72
+characters, never inside a phone number or a hyphenated word (``1-800-QUIT-NOW``), and a
+word longer than a line (an address) is kept whole. Pictures are left out. :func:`to_text` is pure.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from .markup import checked_link, outside_subset
+
+WIDTH = 72
+"""Characters a line: what every mail program and terminal shows without reflowing."""
+
+_UNDERLINES = {"h1": "=", "h2": "-"}
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+"""Runs of whitespace a reader does not see; a no-break space is not one of them."""
+
+
+def to_text(root: ET.Element, width: int = WIDTH, template: Path | None = None) -> str:
+    """The text for the template's parsed XHTML ``root`` (a ``<body>``), ``width`` characters a line."""
+    writer = _Writer(width, template or Path("template"))
+    blocks = [block for child in root for block in writer.blocks(child)]
+    return "\n\n".join(blocks) + "\n"
+
+
+class _Writer:
+    def __init__(self, width: int, template: Path) -> None:
+        self.width = width
+        self.template = template
+
+    def blocks(self, element: ET.Element) -> list[str]:
+        """The element as blocks of wrapped lines; a box or a row gives its children's blocks."""
+        if element.tag in ("p", "h1", "h2"):
+            lines = self.wrap(self.inline(element))
+            underline = _UNDERLINES.get(element.tag)
+            if underline:
+                lines.append(underline * max(len(line) for line in lines))
+            return ["\n".join(lines)] if any(lines) else []
+        if element.tag in ("ul", "ol"):
+            return ["\n".join(self.item(item, element, number) for number, item in enumerate(element, 1))]
+        if element.tag == "div":
+            return [block for child in element for block in self.blocks(child)]
+        if element.tag == "table":
+            rows = [" | ".join(self.inline(cell) for cell in row) for row in element.iter("tr")]
+            return ["\n".join(line for row in rows for line in self.wrap(row))]
+        if element.tag == "img":
+            return []
+        raise outside_subset(element, None, self.template)
+
+    def item(self, item: ET.Element, listing: ET.Element, number: int) -> str:
+        if item.tag != "li":
+            raise outside_subset(item, listing, self.template)
+        marker = f"{number}. " if listing.tag == "ol" else "- "
+        return "\n".join(self.wrap(self.inline(item), marker))
+
+    def wrap(self, text: str, marker: str = "") -> list[str]:
+        """``text`` in lines of at most ``width`` characters (a ``<br>`` always breaks), the
+        first after ``marker`` and the rest indented under it; no-break spaces become spaces."""
+        lines = []
+        for part in text.split("\n"):
+            wrapped = textwrap.wrap(part.strip(), self.width, initial_indent=marker, subsequent_indent=" " * len(marker),
+                                    break_long_words=False, break_on_hyphens=False) or [marker.rstrip()]
+            lines += wrapped
+            marker = " " * len(marker)
+        return [line.replace("\u00a0", " ").rstrip() for line in lines]
+
+    def inline(self, element: ET.Element) -> str:
+        """The element's words on one line (``\\n`` where a ``<br>`` is), links with their address."""
+        parts = [element.text or ""]
+        for child in element:
+            if child.tag == "br":
+                parts.append("\n")
+            elif child.tag in ("strong", "em"):
+                parts.append(self.inline(child))
+            elif child.tag == "a":
+                parts.append(_link(self.inline(child), checked_link(child, self.template)))
+            else:
+                raise outside_subset(child, element, self.template)
+            parts.append(child.tail or "")
+        text = "".join(parts).replace("\u00ad", "")
+        return "\n".join(_SPACES.sub(" ", line) for line in text.split("\n"))
+
+
+def _link(words: str, href: str) -> str:
+    """``NIH (https://www.nih.gov/)``; a web address in full when the words are the address;
+    a phone number or email address as written."""
+    bare = re.sub(r"^(https?://|mailto:|tel:)", "", href)
+    if words.strip().rstrip("/") not in (href.rstrip("/"), bare.rstrip("/")):
+        return f"{words} ({href})"
+    return href if href.startswith("http") else words

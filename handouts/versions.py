@@ -1,0 +1,74 @@
+"""The HTML and plain-text versions of a handout, made beside its PDF (``--format html,txt``).
+
+Both run the pipeline's first stages (:func:`pipeline.render_handout`: load, validate,
+tailor, render) and write the parsed XHTML the PDF is laid out from, with :mod:`html_out`
+and :mod:`text_out`; no layout, so they cost a few milliseconds. The pictures the template
+shows (the clinic's logo) are read here, at the edge: a PNG scaled as for print, or the SVG.
+
+For other ways out: :func:`handout_html` and :func:`handout_text` give one handout's page or
+text in memory (an email's parts, a web preview); ``picture_src`` lets an email refer to
+its logo as an attachment (``cid:``) instead of a ``data:`` URI.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .html_out import Picture, to_html
+from .images import WebPicture, web_picture
+from .markup import picture_height, picture_path
+from .pipeline import Options, Page, Project, TopicFile, render_handout, too_big_to_email
+from .readability import readability
+from .text_out import to_text
+from .verify import plain
+
+def data_uri(picture: WebPicture) -> str:
+    """The picture inside the page itself: ``data:image/png;base64,…`` (no request to make)."""
+    return f"data:{picture.media_type};base64,{base64.b64encode(picture.data).decode('ascii')}"
+
+
+def handout_html(project: Project, topic_file: TopicFile, options: Options, *,
+                 picture_src: Callable[[WebPicture], str] = data_uri) -> str:
+    """One handout as a standalone HTML page; raises HandoutError as :func:`pipeline.build_handout` does."""
+    return page_html(project, render_handout(project, topic_file, options), options, picture_src=picture_src)
+
+
+def page_html(project: Project, page: Page, options: Options, *,
+              picture_src: Callable[[WebPicture], str] = data_uri) -> str:
+    """The HTML of a rendered handout; each picture's ``src`` is ``picture_src`` of it."""
+    pictures = {}
+    for image in page.root.iter("img"):
+        shown = web_picture(picture_path(image, page.template, project.image_folders), picture_height(image),
+                            page.theme.pictures == "gray")
+        pictures[image.get("src", "")] = Picture(picture_src(shown), shown.width, shown.height)
+    return to_html(page.root, page.theme, lang=page.topic.language, title=plain(page.topic.title),
+                   paper=options.paper, pictures=pictures, template=page.template)
+
+
+def handout_text(project: Project, topic_file: TopicFile, options: Options) -> str:
+    """One handout as plain text, wrapped at 72 characters."""
+    page = render_handout(project, topic_file, options)
+    return to_text(page.root, template=page.template)
+
+
+@dataclass(frozen=True)
+class Version:
+    """A built HTML or text file: its bytes and what the summary and manifest show."""
+
+    data: bytes
+    grade: float | None
+    warnings: list[str]
+    pages: int | None = None
+    body_size: float | None = None
+
+
+def build_version(project: Project, topic_file: TopicFile, options: Options, kind: str) -> Version:
+    """The ``html`` or ``txt`` file of one handout (UTF-8)."""
+    page = render_handout(project, topic_file, options)
+    if kind == "html":
+        data = page_html(project, page, options).encode("utf-8")
+    else:
+        data = to_text(page.root, template=page.template).encode("utf-8")
+    return Version(data, readability(page.topic).grade, too_big_to_email(data, kind.upper()))
