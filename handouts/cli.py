@@ -39,6 +39,23 @@ def _settings(ctx: click.Context, param: click.Parameter, values: tuple[str, ...
     return tuple(settings)
 
 
+class _Kinds(click.ParamType):
+    """``pdf,html`` -> ``("pdf", "html")``: the kinds of file to make, each once, in the order given.
+    (A type rather than a callback, so the default is converted too when ``build`` runs by default.)"""
+
+    name = "pdf,html,txt"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, ...]:
+        from .variants import KINDS
+
+        if isinstance(value, tuple):
+            return value
+        kinds = tuple(dict.fromkeys(kind.strip().lower() for kind in str(value).split(",") if kind.strip()))
+        if not kinds or any(kind not in KINDS for kind in kinds):
+            self.fail(f"'{value}' should be one or more of {', '.join(KINDS)}, separated by commas", param, ctx)
+        return kinds
+
+
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
         return None
@@ -101,14 +118,18 @@ def main(ctx: click.Context) -> None:
 @large_print_option
 @grayscale_option
 @click.option("--all-variants", is_flag=True, help="Build every topic and translation in standard and large print.")
+@click.option("--format", "kinds", type=_Kinds(), default="pdf", show_default=True, metavar="pdf,html,txt",
+              help="What to make of each handout: the PDF, an HTML page, plain text; several separated by commas.")
 @jobs_option
 @force_option
 @verbose_option
 @debug_option
 def build(slugs: tuple[str, ...], content: Path, templates: Path, out: Path, clinic_file: Path, paper: str,
           patient: str, settings: tuple[tuple[str, str], ...], date: dt.date | None, lang: str | None, large_print: bool,
-          grayscale: bool, all_variants: bool, jobs: int, force: bool, verbose: bool, debug: bool) -> None:
-    """Build SLUGS (default: every topic) into OUT/<slug>.pdf; unchanged ones are skipped."""
+          grayscale: bool, all_variants: bool, kinds: tuple[str, ...], jobs: int, force: bool, verbose: bool,
+          debug: bool) -> None:
+    """Build SLUGS (default: every topic) into OUT/<slug>.pdf (and .html, .txt with --format);
+    unchanged ones are skipped."""
     from .pipeline import Options, Project
     from .runner import run
     from .summary import print_build_summary, progress
@@ -118,7 +139,7 @@ def build(slugs: tuple[str, ...], content: Path, templates: Path, out: Path, cli
     started = time.perf_counter()
     with _user_errors(debug):
         options = Options(paper, Patient(patient, dict(settings)), large_print, grayscale, date)
-        tasks = plan(content, list(slugs), options, language=lang, all_variants=all_variants)
+        tasks = plan(content, list(slugs), options, language=lang, all_variants=all_variants, kinds=kinds)
         project = Project.open(templates, clinic_file)
         with progress(lambda result: result.task.output) as reporter:
             results = run(project, tasks, out, jobs=jobs, force=force, on_start=reporter.start, on_result=reporter.result)

@@ -1,8 +1,9 @@
 """``manifest.json``: what is in an output folder, and what each file was built from.
 
-Every PDF a run writes is listed with a digest of its inputs (content, templates, theme,
-labels, clinic, logo, options, tool version), its own sha256, pages, size, reading grade and
-the build's warnings (shown again while the file stays up to date).
+Every file a run writes (a PDF, or a handout's HTML or text version) is listed with a digest
+of its inputs (content, templates, theme, labels, clinic, logo, options, tool version), its
+own sha256, pages (a PDF's), size, reading grade and the build's warnings (shown again while
+the file stays up to date).
 A later run skips a file whose inputs digest is unchanged and whose bytes are still the ones
 listed, so nothing is rebuilt needlessly and a file edited or damaged by hand is rebuilt.
 """
@@ -35,7 +36,7 @@ class Entry:
 
     inputs: str
     sha256: str
-    pages: int
+    pages: int | None
     bytes: int
     grade: float | None
     body_pt: float | None
@@ -69,7 +70,7 @@ class Manifest:
             return None
         return entry if hashlib.sha256(data).hexdigest() == entry.sha256 else None
 
-    def record(self, name: str, inputs: str, data: bytes, pages: int, grade: float | None,
+    def record(self, name: str, inputs: str, data: bytes, pages: int | None, grade: float | None,
                body_pt: float | None, warnings: list[str]) -> Entry:
         entry = Entry(inputs, hashlib.sha256(data).hexdigest(), pages, len(data), grade, body_pt, warnings)
         self.entries[name] = entry

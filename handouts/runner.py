@@ -25,11 +25,12 @@ from .write import remove_stale, write_atomic
 
 
 class Made(Protocol):
-    """What making a task gives: the file's bytes and what the summary and manifest show."""
+    """What making a task gives: the file's bytes and what the summary and manifest show
+    (``pages`` and ``body_size`` only for a PDF)."""
 
     data: bytes
-    pages: int
-    body_size: float
+    pages: int | None
+    body_size: float | None
     grade: float | None
     warnings: list[str]
 

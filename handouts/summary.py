@@ -66,10 +66,11 @@ def print_build_summary(results: list[Result], out: Path, seconds: float) -> Non
         console.print(table)
     for result in results:
         _explain(console, result, result.task.output)
-        if result.entry and result.entry.pages > 1:
+        if result.entry and (result.entry.pages or 1) > 1:
             console.print(f"[cyan]note:[/] {result.task.output} is large print on {result.entry.pages} pages: "
                           "it does not fit one page at that size")
-    console.print(_closing(results, "handouts", out, seconds))
+    files = "handouts" if all(result.task.output.endswith(".pdf") for result in results) else "files"
+    console.print(_closing(results, files, out, seconds))
 
 
 def print_batch_summary(report: BatchReport, out: Path, seconds: float, verbose: bool = False) -> None:
@@ -102,7 +103,8 @@ def _figures(result: Result) -> tuple[str, str, str]:
     entry = result.entry
     if entry is None:
         return "", "", ""
-    return str(entry.pages), f"{entry.bytes / 1024:.0f} KB", f"{entry.body_pt:g} pt" if entry.body_pt else ""
+    pages = "" if entry.pages is None else str(entry.pages)
+    return pages, f"{entry.bytes / 1024:.0f} KB", f"{entry.body_pt:g} pt" if entry.body_pt else ""
 
 
 def _status(result: Result, plain: bool = False) -> str:

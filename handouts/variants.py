@@ -7,6 +7,7 @@ A topic can be built in its languages and in variants, and the file name says wh
     quit-smoking.large.pdf      large print
     quit-smoking.es.large.pdf   Spanish, large print
     quit-smoking.gray.pdf       grayscale (ink-saving); .large.gray for both
+    quit-smoking.es.large.html  the HTML version of one of them (``.txt``: plain text)
 
 ``--lang es`` picks each topic's Spanish file and falls back to the English one, with a
 warning, when a topic has none; the fallback keeps its English name, so a file name never
@@ -24,15 +25,19 @@ from pathlib import Path
 from .errors import HandoutError, display_path
 from .manifest import digest
 from .model import LANGUAGE_PATTERN
-from .pipeline import Handout, Options, Project, TopicFile, build_handout, discover
+from .pipeline import Options, Project, TopicFile, build_handout, discover
+from .runner import Made
 
 ENGLISH = "en"
+KINDS = ("pdf", "html", "txt")
+"""The kinds of file a build makes of a handout, named by their extension; ``pdf`` is the default."""
 
 
-def output_name(topic_file: TopicFile, options: Options) -> str:
-    """``quit-smoking.es.large.pdf``: the content file's name, then the variants, in a fixed order."""
+def output_name(topic_file: TopicFile, options: Options, kind: str = "pdf") -> str:
+    """``quit-smoking.es.large.pdf``: the content file's name, then the variants, in a fixed
+    order, then the kind of file (``pdf``, ``html`` or ``txt``)."""
     variants = (".large" if options.large_print else "") + (".gray" if options.grayscale else "")
-    return topic_file.output_name.removesuffix(".pdf") + variants + ".pdf"
+    return topic_file.output_name.removesuffix(".pdf") + variants + "." + kind
 
 
 def options_key(options: Options) -> str:
@@ -42,15 +47,17 @@ def options_key(options: Options) -> str:
 
 @dataclass(frozen=True)
 class HandoutTask:
-    """One handout file to make: a topic file in one variant (see :mod:`runner`)."""
+    """One handout file to make: a topic file in one variant, as a PDF or as its HTML or
+    text version (see :mod:`runner`). Each is a file of its own in the manifest."""
 
     topic_file: TopicFile
     options: Options
     notes: tuple[str, ...] = ()
+    kind: str = "pdf"
 
     @property
     def output(self) -> str:
-        return output_name(self.topic_file, self.options)
+        return output_name(self.topic_file, self.options, self.kind)
 
     @property
     def label(self) -> str:
@@ -59,19 +66,24 @@ class HandoutTask:
     def inputs(self, project: Project) -> str:
         return digest(project.fingerprint, self.topic_file.path, options_key(self.options))
 
-    def make(self, project: Project) -> Handout:
-        return build_handout(project, self.topic_file, self.options)
+    def make(self, project: Project) -> Made:
+        if self.kind == "pdf":
+            return build_handout(project, self.topic_file, self.options)
+        from .versions import build_version  # a PDF-only build never imports it
+
+        return build_version(project, self.topic_file, self.options, self.kind)
 
 
 def plan(content: Path, slugs: list[str], options: Options, *, language: str | None = None,
-         all_variants: bool = False) -> list[HandoutTask]:
-    """The handouts to build: every topic file (or each topic in ``language``), and with
-    ``all_variants`` each of them in standard and large print."""
+         all_variants: bool = False, kinds: tuple[str, ...] = ("pdf",)) -> list[HandoutTask]:
+    """The files to build: every topic file (or each topic in ``language``), with
+    ``all_variants`` each of them in standard and large print, each as every one of ``kinds``
+    (``pdf``, ``html``, ``txt``)."""
     topic_files = discover(content, slugs)
     chosen = in_language(topic_files, language) if language else [(file, ()) for file in topic_files]
     sizes = (False, True) if all_variants else (options.large_print,)
-    return [HandoutTask(topic_file, dataclasses.replace(options, large_print=size), notes)
-            for topic_file, notes in chosen for size in sizes]
+    return [HandoutTask(topic_file, dataclasses.replace(options, large_print=size), notes, kind)
+            for topic_file, notes in chosen for size in sizes for kind in kinds]
 
 
 def in_language(topic_files: list[TopicFile], language: str) -> list[tuple[TopicFile, tuple[str, ...]]]:
