@@ -24,8 +24,8 @@ PT_PER_REM = 12.0
 """A browser's default text size (16 px) in points: sizes in points / this = sizes in rem."""
 
 FONT_FALLBACKS = ("Verdana", "DejaVu Sans", "Arial", "sans-serif")
-"""Where the reader has not installed the theme's font (it is not embedded: it would make the
-page ten times larger), wide, open sans-serif faces in its spirit."""
+"""Where the reader has not installed the theme's font (it is not embedded: its regular and
+bold faces would make the page about twenty times larger), wide, open sans-serif faces."""
 
 LIST_INDENT = 1.4
 """A list's indent in multiples of its item text size, as the PDF draws it (:mod:`sheet`)."""

@@ -22,6 +22,7 @@ WIDTH = 72
 """Characters a line: what every mail program and terminal shows without reflowing."""
 
 _UNDERLINES = {"h1": "=", "h2": "-"}
+_DASH = re.compile(r" (-+|\u2013|\u2014) ")
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 """Runs of whitespace a reader does not see; a no-break space is not one of them."""
 
@@ -65,9 +66,10 @@ class _Writer:
 
     def wrap(self, text: str, marker: str = "") -> list[str]:
         """``text`` in lines of at most ``width`` characters (a ``<br>`` always breaks), the
-        first after ``marker`` and the rest indented under it; no-break spaces become spaces."""
+        first after ``marker`` and the rest indented under it. A dash between words stays at the
+        end of a line, so no line looks like a list item; no-break spaces become spaces."""
         lines = []
-        for part in text.split("\n"):
+        for part in _DASH.sub("\u00a0\\1 ", text).split("\n"):
             wrapped = textwrap.wrap(part.strip(), self.width, initial_indent=marker, subsequent_indent=" " * len(marker),
                                     break_long_words=False, break_on_hyphens=False) or [marker.rstrip()]
             lines += wrapped
@@ -92,9 +94,12 @@ class _Writer:
 
 
 def _link(words: str, href: str) -> str:
-    """``NIH (https://www.nih.gov/)``; a web address in full when the words are the address;
-    a phone number or email address as written."""
-    bare = re.sub(r"^(https?://|mailto:|tel:)", "", href)
-    if words.strip().rstrip("/") not in (href.rstrip("/"), bare.rstrip("/")):
+    """``NIH (https://www.nih.gov/)``; a web address in full when the words are the address,
+    and an email address or phone number as written when the words are it."""
+    bare = re.sub(r"^(https?://|mailto:|tel:)", "", href).rstrip("/")
+    said = words.strip().rstrip("/")
+    if href.startswith("tel:") and re.sub(r"\D", "", said) == re.sub(r"\D", "", bare):
+        return words
+    if said not in (href.rstrip("/"), bare):
         return f"{words} ({href})"
     return href if href.startswith("http") else words
