@@ -31,10 +31,16 @@ def chromium_path() -> str:
 
 
 def axe_violations(page: Any, tags: tuple[str, ...] = WCAG_AA) -> list[dict[str, Any]]:
-    """Run axe-core on the page as it is now; each violation with its rule, impact and the nodes."""
+    """Run axe-core on the page as it is now; each violation with its rule, impact and the nodes.
+
+    axe is injected into the page unless it is there already: a test checking many pages
+    saves most of the time with ``context.add_init_script(path=str(AXE))``, which gives every
+    page of the context axe as it loads.
+    """
     if not AXE.is_file():
         raise RuntimeError(f"{AXE} is missing: run `sh tests/install-test-tools.sh` (the README's test command does)")
-    page.add_script_tag(path=str(AXE))
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
     return page.evaluate(
         """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations
              .map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))""",

@@ -1,9 +1,11 @@
-"""Helpers for the tests: a minimal topic, the CLI runner, and PDF readers."""
+"""Helpers for the tests: a minimal topic, the CLI runner, PDF readers and an HTML reader."""
 
 from __future__ import annotations
 
 import io
 import textwrap
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -90,3 +92,49 @@ def fill_colours(path: Path) -> set[tuple[float, float, float]]:
         data = page.get_contents().get_data().decode("latin-1")
         colours |= {tuple(float(v) for v in match) for match in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) rg", data)}
     return colours
+
+
+def read_html(path: Path) -> ET.Element:
+    """An HTML file as an element tree (``<html>`` at its root), read by the standard library's
+    HTML parser: enough to ask for headings, lists, landmarks and attributes."""
+    return html_tree(path.read_text(encoding="utf-8"))
+
+
+def html_tree(text: str) -> ET.Element:
+    builder = _TreeBuilder()
+    builder.feed(text)
+    builder.close()
+    return builder.root
+
+
+class _TreeBuilder(HTMLParser):
+    VOID = {"meta", "img", "br", "link", "input", "hr", "source"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = ET.Element("document")
+        self.open = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = ET.SubElement(self.open[-1], tag, {name: value or "" for name, value in attrs})
+        if tag not in self.VOID:
+            self.open.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID:
+            return
+        assert self.open[-1].tag == tag, f"</{tag}> closes <{self.open[-1].tag}>"
+        self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        parent = self.open[-1]
+        if len(parent):
+            parent[-1].tail = (parent[-1].tail or "") + data
+        else:
+            parent.text = (parent.text or "") + data
+
+
+def words(element: ET.Element | str) -> str:
+    """What a reader reads: all text, with runs of whitespace (no-break spaces too) as one space."""
+    text = element if isinstance(element, str) else "".join(element.itertext())
+    return " ".join(text.replace("\u00ad", "").split())

@@ -1,0 +1,94 @@
+"""The HTML version in a real browser (Debian's Chromium): accessible by axe-core's WCAG 2.1 AA
+rules, printable on one page, and making no requests.
+
+One browser serves the whole module; axe is loaded into each page as it opens.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from tests.browser import AXE, axe_violations
+from tests.helpers import ROOT, run
+
+SHIPPED = sorted(path.name.removesuffix(".yaml") for path in (ROOT / "content").glob("*.yaml"))
+VARIANTS = ("", ".large", ".gray", ".large.gray")
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every shipped topic, English and Spanish, in every variant, as HTML; and two with a logo."""
+    out = tmp_path_factory.mktemp("html")
+    shipped = ["--content", str(ROOT / "content"), "--templates", str(ROOT / "templates"), "--format", "html"]
+    for extra in ((), ("--grayscale",)):
+        result = run("build", *shipped, "--clinic", str(ROOT / "clinic.yaml"), "--out", str(out), "--all-variants", *extra)
+        assert result.code == 0, result.output
+    Image.new("RGB", (400, 200), (11, 74, 102)).save(out / "logo.png")
+    (out / "clinic.yaml").write_text((ROOT / "clinic.yaml").read_text() + "logo: logo.png\n")
+    result = run("build", "quit-smoking", *shipped, "--clinic", str(out / "clinic.yaml"), "--out", str(out / "logo"))
+    assert result.code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def checker(browser):  # pytest-playwright's browser: one for the module
+    """A page in a context that gives every page axe-core as it loads (the handouts' own
+    policy forbids scripts, so this context bypasses it: an auditor's tool, not the page's)."""
+    context = browser.new_context(bypass_csp=True)
+    context.add_init_script(path=str(AXE))
+    yield context.new_page()
+    context.close()
+
+
+def test_every_shipped_handout_and_variant_has_no_accessibility_violations(pages: Path, checker) -> None:
+    files = sorted(pages.glob("*.html")) + sorted((pages / "logo").glob("*.html"))
+    assert len(files) == len(SHIPPED) * len(VARIANTS) + 2
+    found = {}
+    for path in files:
+        checker.goto(path.as_uri())
+        violations = axe_violations(checker)
+        if violations:
+            found[path.name] = violations
+    assert found == {}
+
+
+def test_each_handout_prints_on_one_page_and_large_print_on_two_at_most(pages: Path, checker) -> None:
+    """Chromium sets these in DejaVu Sans, 17% wider than Atkinson Hyperlegible: a hard case."""
+    counts = {}
+    for stem in SHIPPED:
+        for variant in ("", ".large"):
+            checker.goto((pages / f"{stem}{variant}.html").as_uri())
+            counts[stem + variant] = len(PdfReader(io.BytesIO(checker.pdf(prefer_css_page_size=True))).pages)
+    assert {name: count for name, count in counts.items() if count > (2 if name.endswith(".large") else 1)} == {}
+
+
+def test_the_header_band_and_boxes_print_in_colour(pages: Path, checker, tmp_path: Path) -> None:
+    """A browser leaves backgrounds out of a printout unless the page asks; white header text
+    on no band would vanish."""
+    checker.goto((pages / "fracture-warning-signs.html").as_uri())
+    (tmp_path / "printed.pdf").write_bytes(checker.pdf(prefer_css_page_size=True))
+    subprocess.run(["pdftoppm", "-png", "-r", "30", "-singlefile", str(tmp_path / "printed.pdf"), str(tmp_path / "printed")],
+                   check=True)
+    colours = {colour for _, colour in Image.open(tmp_path / "printed.png").convert("RGB").getcolors(100_000)}
+    assert (11, 74, 102) in colours and (253, 233, 231) in colours  # the brand band; the urgent box's fill
+
+
+def test_the_page_makes_no_requests_and_runs_no_scripts(pages: Path, browser) -> None:
+    context = browser.new_context()  # the page's own Content-Security-Policy applies
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    target = (pages / "logo" / "quit-smoking.html").as_uri()
+    page.goto(target)
+    assert page.evaluate("document.images.length === 1 && document.images[0].complete && document.images[0].naturalWidth > 0")
+    assert [url for url in requested if not url.startswith("data:")] == [target]
+    with pytest.raises(Exception, match="Content Security Policy"):
+        page.add_script_tag(content="document.title = 'changed'")
+    assert page.title() == "Quit Smoking for Stronger Bones"
+    context.close()
