@@ -20,7 +20,7 @@ from html import escape
 from pathlib import Path
 from typing import NamedTuple
 
-from .markup import box_name, checked_link, outside_subset
+from .markup import box_name, checked_link, outside_subset, table_rows
 from .sheet import style_for
 from .stylesheet import box_class, style_class, stylesheet
 from .theme import Theme
@@ -128,8 +128,8 @@ class _Writer:
         return ["  " * depth + f"<{tag}{_class_attr(names)}{extra}>", *lines, "  " * depth + f"</{tag}>"]
 
     def table(self, element: ET.Element, within: list[str]) -> str:
-        rows = "".join("<tr>" + "".join(self.text_block(cell, within) for cell in row) + "</tr>" for row in element.iter("tr"))
-        return f"<table>{rows}</table>"
+        rows = table_rows(element, self.template)
+        return "<table>" + "".join("<tr>" + "".join(self.text_block(cell, within) for cell in row) + "</tr>" for row in rows) + "</table>"
 
     def image(self, element: ET.Element) -> list[str]:
         picture = self.pictures.get(element.get("src", ""))

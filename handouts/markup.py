@@ -148,13 +148,8 @@ class _Mapper:
         return [self.sheet.boxed(box, content, self.sheet.width)] if box else content
 
     def table(self, element: ET.Element, within: list[str]) -> list[Any]:
-        rows = []
-        for row in element.iter("tr"):
-            rows.append(
-                [paragraph_class()(self.inline(cell), self.sheet.paragraph_style(cell.tag, _classes(cell), within)) for cell in row]
-            )
-        if not rows:
-            raise self.error("a <table> needs at least one <tr>")
+        rows = [[paragraph_class()(self.inline(cell), self.sheet.paragraph_style(cell.tag, _classes(cell), within))
+                 for cell in row] for row in table_rows(element, self.template)]
         return [self.sheet.grid(rows)]
 
     def image(self, element: ET.Element, within: list[str]) -> list[Any]:
@@ -176,9 +171,6 @@ class _Mapper:
 
     def link(self, element: ET.Element) -> str:
         return f" href={quoteattr(checked_link(element, self.template))} color={quoteattr(self.sheet.accent)}"
-
-    def error(self, message: str) -> HandoutError:
-        return HandoutError(message, file=self.template)
 
 
 @cache
@@ -211,9 +203,23 @@ def outside_subset(element: ET.Element, parent: ET.Element | None, template: Pat
         message = f"<{element.tag}> is not in the supported subset ({' '.join(BLOCKS)}) here"
     elif parent.tag in ("ul", "ol"):
         message = f"<{parent.tag}> may hold only <li>, not <{element.tag}>"
+    elif parent.tag == "tr":
+        message = f"<tr> may hold only <th> and <td>, not <{element.tag}>"
     else:
         message = f"<{element.tag}> is not allowed inside <{parent.tag}>; use strong, em, a or br"
     return HandoutError(message, file=template)
+
+
+def table_rows(element: ET.Element, template: Path) -> list[list[ET.Element]]:
+    """A ``<table>``'s rows, each a list of its ``<th>`` and ``<td>`` cells; anything else is refused."""
+    rows = list(element.iter("tr"))
+    if not rows:
+        raise HandoutError("a <table> needs at least one <tr>", file=template)
+    for row in rows:
+        for cell in row:
+            if cell.tag not in ("th", "td"):
+                raise outside_subset(cell, row, template)
+    return [list(row) for row in rows]
 
 
 def picture_height(element: ET.Element) -> float:

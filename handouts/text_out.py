@@ -16,7 +16,7 @@ import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .markup import checked_link, outside_subset
+from .markup import checked_link, outside_subset, table_rows
 
 WIDTH = 72
 """Characters a line: what every mail program and terminal shows without reflowing."""
@@ -52,7 +52,7 @@ class _Writer:
         if element.tag == "div":
             return [block for child in element for block in self.blocks(child)]
         if element.tag == "table":
-            rows = [" | ".join(self.inline(cell) for cell in row) for row in element.iter("tr")]
+            rows = [" | ".join(self.inline(cell) for cell in row) for row in table_rows(element, self.template)]
             return ["\n".join(line for row in rows for line in self.wrap(row))]
         if element.tag == "img":
             return []

@@ -157,18 +157,25 @@ def test_an_svg_logo_is_carried_as_it_is(project: Path) -> None:
     assert (image.get("width"), image.get("height")) == ("107", "53")
 
 
-def test_links_and_markup_outside_the_subset(project: Path) -> None:
+def test_links_tables_and_markup_outside_the_subset(project: Path) -> None:
     write_topic(project, "one.yaml")
     template = project / "templates" / "handout.html.j2"
     original = template.read_text()
-    template.write_text(original.replace("<h1>{{ topic.title }}</h1>",
-                                         '<h1>{{ topic.title }}</h1><p>See <a href="https://example.org/x">Example</a>.</p>'))
-    assert run("build", "--format", "html", "--jobs", "1").code == 0
-    link = read_html(project / "out" / "one.html").find("html/body/main/p/a")
-    assert link.get("href") == "https://example.org/x" and words(link) == "Example"
-    for bad, message in (('<a href="javascript:alert(1)">x</a>', "link 'javascript:alert(1)' must start with one of"),
-                         ("<blink>x</blink>", "<blink> is not allowed inside <h1>")):
-        template.write_text(original.replace("{{ topic.title }}</h1>", "{{ topic.title }}" + bad + "</h1>"))
+    template.write_text(original.replace("<h1>{{ topic.title }}</h1>", '<h1>{{ topic.title }}</h1><p>See '
+                                         '<a href="https://example.org/x">Example</a>.</p><table><tr><th>Food</th>'
+                                         "<th>Calcium</th></tr><tr><td>Milk</td><td>299 mg</td></tr></table>"))
+    assert run("build", "--format", "html,txt", "--jobs", "1").code == 0
+    main = read_html(project / "out" / "one.html").find("html/body/main")
+    assert main.find("p/a").get("href") == "https://example.org/x" and words(main.find("p/a")) == "Example"
+    assert [[cell.tag + ":" + words(cell) for cell in row] for row in main.iter("tr")] == [
+        ["th:Food", "th:Calcium"], ["td:Milk", "td:299 mg"]]
+    text = (project / "out" / "one.txt").read_text()
+    assert "See Example (https://example.org/x).\n\nFood | Calcium\nMilk | 299 mg\n" in text
+    for bad, message in (('<h1><a href="javascript:alert(1)">x</a></h1>', "link 'javascript:alert(1)' must start with one of"),
+                         ("<h1><blink>x</blink></h1>", "<blink> is not allowed inside <h1>"),
+                         ("<table><tr><script>alert(1)</script></tr></table>", "<tr> may hold only <th> and <td>, not <script>"),
+                         ("<table></table>", "a <table> needs at least one <tr>")):
+        template.write_text(original.replace("<h1>{{ topic.title }}</h1>", "<h1>{{ topic.title }}</h1>" + bad))
         result = run("build", "--format", "pdf,html,txt", "--jobs", "1")
         assert result.code == 1 and result.flat.count(message) == 3, result.output  # the same words for each kind
         assert not list((project / "out").glob("one.*"))
