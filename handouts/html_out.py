@@ -51,7 +51,8 @@ def to_html(root: ET.Element, theme: Theme, *, lang: str, title: str, paper: str
     first = next((i for i, child in enumerate(children) if not _is_box(child, "header")), len(children))
     last = next((i for i in range(len(children), first, -1) if not _is_box(children[i - 1], "footer")), first)
     lines = [line for child in children[:first] for line in writer.block(child, [], tag="header")]
-    lines += ["<main>", *(line for child in children[first:last] for line in writer.block(child, [], depth=1)), "</main>"]
+    lines += ["<main>", *(line for child in children[first:last] for line in writer.block(child, [], depth=1))]
+    lines += ["</main>"]
     lines += [line for child in children[last:] for line in writer.block(child, [], tag="footer")]
     sources = sorted({picture.src.split(":")[0] + ":" for picture in writer.shown}) or ["'none'"]
     return "\n".join([
@@ -87,8 +88,8 @@ class _Writer:
         if element.tag in ("h1", "h2", "p"):
             return [indent + self.text_block(element, within)]
         if element.tag in ("ul", "ol"):
-            return [indent + f"<{element.tag}>", *(indent + "  " + self.item(item, element, within) for item in element),
-                    indent + f"</{element.tag}>"]
+            items = [indent + "  " + self.item(item, element, within) for item in element]
+            return [indent + f"<{element.tag}>", *items, indent + f"</{element.tag}>"]
         if element.tag == "div":
             return self.division(element, within, tag, depth)
         if element.tag == "table":
@@ -99,7 +100,8 @@ class _Writer:
 
     def text_block(self, element: ET.Element, within: list[str], extra: str = "") -> str:
         selector, _ = style_for(self.theme, element.tag, _classes(element), within)
-        return f"<{element.tag}{_class_attr([*_classes(element), style_class(selector)])}{extra}>{self.inline(element)}</{element.tag}>"
+        names = _class_attr([*_classes(element), style_class(selector)])
+        return f"<{element.tag}{names}{extra}>{self.inline(element)}</{element.tag}>"
 
     def item(self, item: ET.Element, listing: ET.Element, within: list[str]) -> str:
         if item.tag != "li":
@@ -128,8 +130,8 @@ class _Writer:
         return ["  " * depth + f"<{tag}{_class_attr(names)}{extra}>", *lines, "  " * depth + f"</{tag}>"]
 
     def table(self, element: ET.Element, within: list[str]) -> str:
-        rows = table_rows(element, self.template)
-        return "<table>" + "".join("<tr>" + "".join(self.text_block(cell, within) for cell in row) + "</tr>" for row in rows) + "</table>"
+        rows = ("".join(self.text_block(cell, within) for cell in row) for row in table_rows(element, self.template))
+        return "<table>" + "".join(f"<tr>{cells}</tr>" for cells in rows) + "</table>"
 
     def image(self, element: ET.Element) -> list[str]:
         picture = self.pictures.get(element.get("src", ""))

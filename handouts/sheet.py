@@ -22,6 +22,14 @@ from .recent import recall
 from .theme import Box, Style, Theme, scaled
 
 _ALIGN = {"left": 0, "center": 1, "right": 2}
+LIST_INDENT = 1.4
+"""How far a list's items are indented, in multiples of their text size."""
+ROW_GAP = 0.8
+"""The gap between the columns of a ``row``, in body sizes."""
+BOX_BOTTOM_PADDING = 0.6
+"""A box's padding below its content, as a share of its padding on the other sides."""
+GRID_SPACE_AFTER = 0.4
+"""The space after a table, in body sizes."""
 
 
 @dataclass(frozen=True)
@@ -103,7 +111,7 @@ class StyleSheet:
             bulletFontName=self.family.bold,
             bulletFontSize=style.fontSize,
             bulletColor=self.color("accent"),
-            leftIndent=style.fontSize * 1.4,
+            leftIndent=style.fontSize * LIST_INDENT,
             spaceBefore=0,
             spaceAfter=style.spaceAfter,
         )
@@ -123,7 +131,7 @@ class StyleSheet:
             ("LEFTPADDING", (0, 0), (-1, -1), frame.padding + (frame.border_width if frame.border_sides == "left" else 0)),
             ("RIGHTPADDING", (0, 0), (-1, -1), frame.padding),
             ("TOPPADDING", (0, 0), (-1, -1), frame.padding),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), frame.padding * 0.6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), frame.padding * BOX_BOTTOM_PADDING),
         ]
         if frame.background:
             commands.append(("BACKGROUND", (0, 0), (-1, -1), self.color(frame.background)))
@@ -140,7 +148,7 @@ class StyleSheet:
         from reportlab.platypus import Table
 
         table = Table(rows, style=[self._table_font(), ("GRID", (0, 0), (-1, -1), 0.5, self.color("text")), ("VALIGN", (0, 0), (-1, -1), "TOP")])
-        table.spaceAfter = self.space(0.4)
+        table.spaceAfter = self.space(GRID_SPACE_AFTER)
         return table
 
     def picture(self, path: Path, element: Any) -> Any:
@@ -152,7 +160,7 @@ class StyleSheet:
         """Columns side by side: a picture's column as wide as the picture, the others share the rest."""
         from reportlab.platypus import Table
 
-        gap = self.scale.body * 0.8
+        gap = self.scale.body * ROW_GAP
         widths = [_picture_width(column) for column in columns]
         commands = [self._table_font(), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
         commands += [(side, (0, 0), (-1, -1), 0) for side in ("LEFTPADDING", "TOPPADDING", "BOTTOMPADDING")]

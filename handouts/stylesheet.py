@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from .layout import PAPERS
-from .sheet import Scale
+from .sheet import BOX_BOTTOM_PADDING, GRID_SPACE_AFTER, LIST_INDENT, ROW_GAP, Scale
 from .theme import Box, Style, Theme, scaled
 
 PT_PER_REM = 12.0
@@ -26,12 +26,6 @@ PT_PER_REM = 12.0
 FONT_FALLBACKS = ("Verdana", "DejaVu Sans", "Arial", "sans-serif")
 """Where the reader has not installed the theme's font (it is not embedded: its regular and
 bold faces would make the page about twenty times larger), wide, open sans-serif faces."""
-
-LIST_INDENT = 1.4
-"""A list's indent in multiples of its item text size, as the PDF draws it (:mod:`sheet`)."""
-
-ROW_GAP = 0.8
-"""The gap between the columns of a ``row`` in body sizes, as in the PDF."""
 
 
 def style_class(selector: str) -> str:
@@ -60,7 +54,7 @@ def stylesheet(theme: Theme, paper: str = "letter") -> str:
         f".row {{ display: flex; align-items: center; gap: {_rem(body * ROW_GAP)}; }}",
         "img { display: block; max-width: 100%; height: auto; }",
         ".nowrap { white-space: nowrap; }",
-        f"table {{ border-collapse: collapse; margin-bottom: {_rem(body * 0.4)}; }}",
+        f"table {{ border-collapse: collapse; margin-bottom: {_rem(_space(GRID_SPACE_AFTER, screen))}; }}",
         f"th, td {{ border: 0.5pt solid {theme.color('text')}; padding: 3pt 6pt; vertical-align: top; }}",
         "* { print-color-adjust: exact; -webkit-print-color-adjust: exact; }",
         *(_style_rule(selector, style, theme, screen) for selector, style in theme.styles.items()),
@@ -84,7 +78,8 @@ def _spacing(style: Style, scale: Scale) -> str:
 
 
 def _box_rule(name: str, box: Box, theme: Theme, scale: Scale) -> str:
-    parts = [f"padding: {box.padding:g}pt {box.padding:g}pt {box.padding * 0.6:g}pt", _box_margin(box, scale)]
+    padding = f"padding: {box.padding:g}pt {box.padding:g}pt {box.padding * BOX_BOTTOM_PADDING:g}pt"
+    parts = [padding, _box_margin(box, scale)]
     if box.background:
         parts.append(f"background: {theme.color(box.background)}")
     if box.border and box.border_width:

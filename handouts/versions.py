@@ -24,6 +24,7 @@ from .readability import readability
 from .text_out import to_text
 from .verify import plain
 
+
 def data_uri(picture: WebPicture) -> str:
     """The picture inside the page itself: ``data:image/png;base64,…`` (no request to make)."""
     return f"data:{picture.media_type};base64,{base64.b64encode(picture.data).decode('ascii')}"
