@@ -9,14 +9,19 @@ from __future__ import annotations
 import base64
 import io
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
-from handouts.pipeline import Options, Project, discover, prepare
+from handouts.html_out import to_html
 from handouts.model import text_fields
-from tests.helpers import MINIMAL_TOPIC, ROOT, read_html, read_pdf, run, words, write_topic
+from handouts.pipeline import Options, Project, discover, prepare
+from handouts.theme import load_theme
+from tests.helpers import MINIMAL_TOPIC, ROOT, html_tree, read_html, read_pdf, run, words, write_topic
 
 SHIPPED = sorted(path.name.removesuffix(".yaml") for path in (ROOT / "content").glob("*.yaml"))
 
@@ -179,3 +184,16 @@ def test_links_tables_and_markup_outside_the_subset(project: Path) -> None:
         result = run("build", "--format", "pdf,html,txt", "--jobs", "1")
         assert result.code == 1 and result.flat.count(message) == 3, result.output  # the same words for each kind
         assert not list((project / "out").glob("one.*"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x00"), max_size=200))
+def test_any_text_reads_back_as_written(text: str) -> None:
+    body = ET.Element("body")
+    ET.SubElement(body, "h1").text = text
+    item = ET.SubElement(ET.SubElement(body, "ul"), "li")
+    item.text, ET.SubElement(item, "strong").text = text, text
+    page = html_tree(to_html(body, load_theme(ROOT / "templates"), lang="en", title=text)).find("html")
+    assert [child.tag for child in page.find("body/main")] == ["h1", "ul"]
+    assert words(page.find("head/title")) == words(page.find("body/main/h1")) == words(text)
+    assert words(page.find("body/main/ul/li")) == words(text + text)

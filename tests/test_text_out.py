@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from handouts.model import text_fields
 from handouts.pipeline import Options, Project, discover, prepare
@@ -76,3 +79,19 @@ def test_whitespace_soft_hyphens_dashes_and_blank_paragraphs() -> None:
     assert _text("<p>  Os\u00adteo\u00adporosis \n  is   common.</p><p> </p><p>(555)\u00a0010-0142</p>"
                  "<p>Calcium - Fact Sheet</p>", 12) == (
         "Osteoporosis\nis common.\n\n(555) 010-0142\n\nCalcium -\nFact Sheet\n")  # no line starts like a list item
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\u00a0"), max_size=300),
+       st.integers(20, 80))
+def test_any_text_keeps_its_words_and_fits_its_lines(text: str, width: int) -> None:
+    body = ET.Element("body")
+    ET.SubElement(body, "p").text = text
+    ET.SubElement(ET.SubElement(body, "ul"), "li").text = text
+    written = to_text(body, width)
+    if words(text):
+        assert words(written) == words(f"{text} - {text}")
+    else:
+        assert written == "-\n"  # an empty paragraph is left out; an empty item keeps its bullet
+    for line in written.splitlines():  # longer only when one word (a dash after it stays with it)
+        assert len(line) <= width or re.fullmatch(r"\S+( -+)?", line.strip().removeprefix("- ")), line
