@@ -49,6 +49,14 @@ class CliResult:
         self.flat = " ".join(output.split())
 
 
+def build_shipped(out: Path, *args: str, clinic: Path = ROOT / "clinic.yaml") -> Path:
+    """Build the shipped topics with the shipped templates (and ``clinic``) into ``out``."""
+    result = run("build", "--content", str(ROOT / "content"), "--templates", str(ROOT / "templates"),
+                 "--clinic", str(clinic), "--out", str(out), *args)
+    assert result.code == 0, result.output
+    return out
+
+
 def read_pdf(path: Path) -> PdfReader:
     return PdfReader(io.BytesIO(path.read_bytes()))
 

@@ -15,7 +15,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from tests.browser import AXE, axe_violations
-from tests.helpers import ROOT, run
+from tests.helpers import ROOT, build_shipped
 
 SHIPPED = sorted(path.name.removesuffix(".yaml") for path in (ROOT / "content").glob("*.yaml"))
 VARIANTS = ("", ".large", ".gray", ".large.gray")
@@ -25,14 +25,11 @@ VARIANTS = ("", ".large", ".gray", ".large.gray")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every shipped topic, English and Spanish, in every variant, as HTML; and two with a logo."""
     out = tmp_path_factory.mktemp("html")
-    shipped = ["--content", str(ROOT / "content"), "--templates", str(ROOT / "templates"), "--format", "html"]
-    for extra in ((), ("--grayscale",)):
-        result = run("build", *shipped, "--clinic", str(ROOT / "clinic.yaml"), "--out", str(out), "--all-variants", *extra)
-        assert result.code == 0, result.output
+    build_shipped(out, "--format", "html", "--all-variants")
+    build_shipped(out, "--format", "html", "--all-variants", "--grayscale")
     Image.new("RGB", (400, 200), (11, 74, 102)).save(out / "logo.png")
     (out / "clinic.yaml").write_text((ROOT / "clinic.yaml").read_text() + "logo: logo.png\n")
-    result = run("build", "quit-smoking", *shipped, "--clinic", str(out / "clinic.yaml"), "--out", str(out / "logo"))
-    assert result.code == 0, result.output
+    build_shipped(out / "logo", "quit-smoking", "--format", "html", clinic=out / "clinic.yaml")
     return out
 
 

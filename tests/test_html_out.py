@@ -21,19 +21,12 @@ from handouts.html_out import to_html
 from handouts.model import text_fields
 from handouts.pipeline import Options, Project, discover, prepare
 from handouts.theme import load_theme
-from tests.helpers import MINIMAL_TOPIC, ROOT, html_tree, read_html, read_pdf, run, words, write_topic
-
-SHIPPED = sorted(path.name.removesuffix(".yaml") for path in (ROOT / "content").glob("*.yaml"))
-
+from tests.helpers import MINIMAL_TOPIC, ROOT, build_shipped, html_tree, read_html, read_pdf, run, words, write_topic
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every shipped topic as PDF and HTML, with the shipped templates and clinic."""
-    out = tmp_path_factory.mktemp("out")
-    result = run("build", "--content", str(ROOT / "content"), "--templates", str(ROOT / "templates"),
-                 "--clinic", str(ROOT / "clinic.yaml"), "--out", str(out), "--format", "pdf,html", "--jobs", "1")
-    assert result.code == 0, result.output
-    return out
+    return build_shipped(tmp_path_factory.mktemp("out"), "--format", "pdf,html", "--jobs", "1")
 
 
 def _rule(html: str, selector: str) -> str:

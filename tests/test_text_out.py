@@ -13,18 +13,11 @@ from hypothesis import strategies as st
 from handouts.model import text_fields
 from handouts.pipeline import Options, Project, discover, prepare
 from handouts.text_out import to_text
-from tests.helpers import ROOT, run, words
-
-SHIPPED = sorted(path.name.removesuffix(".yaml") for path in (ROOT / "content").glob("*.yaml"))
-
+from tests.helpers import ROOT, build_shipped, words
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("out")
-    result = run("build", "--content", str(ROOT / "content"), "--templates", str(ROOT / "templates"),
-                 "--clinic", str(ROOT / "clinic.yaml"), "--out", str(out), "--format", "txt", "--jobs", "1")
-    assert result.code == 0, result.output
-    return out
+    return build_shipped(tmp_path_factory.mktemp("out"), "--format", "txt", "--jobs", "1")
 
 
 def test_every_shipped_handout_says_everything_in_short_lines(library: Path) -> None:
