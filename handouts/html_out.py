@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .markup import box_name, checked_link, outside_subset, table_rows
-from .sheet import style_for
+from .sheet import Scale, style_for
 from .stylesheet import box_class, style_class, stylesheet
 from .theme import Theme
 
@@ -40,9 +40,11 @@ class Picture(NamedTuple):
 
 
 def to_html(root: ET.Element, theme: Theme, *, lang: str, title: str, paper: str = "letter",
-            pictures: Mapping[str, Picture] | None = None, template: Path | None = None) -> str:
+            printed: Scale | None = None, pictures: Mapping[str, Picture] | None = None,
+            template: Path | None = None) -> str:
     """The page for the template's parsed XHTML ``root`` (a ``<body>``), styled by ``theme``.
 
+    ``printed`` is the scale the page prints at (see :func:`stylesheet.stylesheet`).
     ``pictures`` maps an ``<img>``'s ``src`` in the XHTML to what the page shows; a picture
     not in it is left out. ``template`` is named in the error for markup outside the subset.
     """
@@ -64,7 +66,7 @@ def to_html(root: ET.Element, theme: Theme, *, lang: str, title: str, paper: str
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         f"img-src {' '.join(sources)}; style-src 'unsafe-inline'\">",
         f"<title>{escape(title, quote=False)}</title>",
-        f"<style>\n{stylesheet(theme, paper)}</style>",
+        f"<style>\n{stylesheet(theme, paper, printed)}</style>",
         "</head>",
         "<body>",
         *lines,

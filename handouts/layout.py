@@ -71,11 +71,12 @@ class Fitted:
 
 
 def fit_to_page(root: Any, theme: Theme, family: FontFamily, frame: tuple[float, float], template: Path,
-                *, pages: int = 1, image_folders: tuple[Path, ...] = ()) -> Fitted:
+                *, pages: int = 1, image_folders: tuple[Path, ...] = (), type_scale: TypeScale | None = None) -> Fitted:
     """Lay the page out at the largest scale that fits ``frame`` (width, height) on the fewest
-    pages, up to ``pages``; ``image_folders`` may hold pictures besides the template's folder."""
+    pages, up to ``pages``; ``image_folders`` may hold pictures besides the template's folder;
+    ``type_scale`` gives the scales to try instead of the theme's."""
     width, height = frame
-    steps = scales(theme.type)
+    steps = scales(type_scale or theme.type)
     tried: dict[int, tuple[list[Block], list[Size]]] = {}
 
     def attempt(index: int) -> tuple[list[Block], list[Size]]:

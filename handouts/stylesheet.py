@@ -8,8 +8,8 @@ makes; CSS's own cascade (which ranks selectors differently) never decides. Boxe
 
 Sizes are in ``rem``, 12 pt to the rem at a browser's default text size, so the page prints
 at the theme's point sizes and still grows when a reader asks their browser for larger
-text. The page starts at the theme's start size (13 pt; 18 pt in large print): the HTML is
-not fitted as the PDF is, since a screen has no page to fit.
+text. On screen the page is set at the theme's start size (13 pt; 18 pt in large print),
+since a screen has no page to fit; on paper at the ``printed`` scale its caller chose.
 """
 
 from __future__ import annotations
@@ -38,8 +38,9 @@ def box_class(name: str) -> str:
     return "b-" + re.sub(r"[^a-z0-9_-]", "", name.lower())
 
 
-def stylesheet(theme: Theme, paper: str = "letter") -> str:
-    """The CSS of a handout in ``theme``, printed on ``paper`` (``letter`` or ``a4``)."""
+def stylesheet(theme: Theme, paper: str = "letter", printed: Scale | None = None) -> str:
+    """The CSS of a handout in ``theme``, printed on ``paper`` (``letter`` or ``a4``) at the
+    ``printed`` scale (default: the start size, spaced as tightly as the theme allows)."""
     body = theme.type.body
     width = (PAPERS[paper][0] - 2 * theme.margin) / PT_PER_REM
     screen = Scale(body, theme.type.leading, theme.type.spacing)
@@ -62,7 +63,8 @@ def stylesheet(theme: Theme, paper: str = "letter") -> str:
     ]
     if theme.pictures == "gray":
         rules.append("img { filter: grayscale(1); }")
-    return "\n".join([*rules, _print_rules(theme, paper)]) + "\n"
+    printed = printed or Scale(body, theme.type.tight_leading, theme.type.tight_spacing)
+    return "\n".join([*rules, _print_rules(theme, paper, printed)]) + "\n"
 
 
 def _style_rule(selector: str, style: Style, theme: Theme, scale: Scale) -> str:
@@ -92,24 +94,18 @@ def _box_margin(box: Box, scale: Scale) -> str:
     return f"margin: {_rem(_space(box.space_before, scale))} 0 {_rem(_space(box.space_after, scale))}"
 
 
-def _print_rules(theme: Theme, paper: str) -> str:
-    """On paper: the theme's margins, no screen padding, and no part split across pages.
-
-    Lines and blocks are spaced as tightly as the PDF's fit spaces them at its floor (the
-    theme's ``tight_leading`` and ``tight_spacing``), at the start size: a reader's browser
-    may set the page in a wider font than the PDF's, and this keeps it to one page without
-    smaller type.
-    """
-    tight = Scale(theme.type.body, theme.type.tight_leading, theme.type.tight_spacing)
+def _print_rules(theme: Theme, paper: str, printed: Scale) -> str:
+    """On paper: the theme's margins, no screen padding, no part split across pages, and the
+    type at the ``printed`` scale, as the PDF's fit would set it."""
     size = "letter" if paper == "letter" else "A4"
     return "\n".join([
         f"@page {{ size: {size}; margin: {theme.margin:g}pt; }}",
         "@media print {",
-        "  body { max-width: none; padding: 0; }",
+        f"  body {{ max-width: none; padding: 0; font-size: {_rem(printed.body)}; }}",
         "  header, aside, li, tr, .note { break-inside: avoid; }",
         "  h1, h2 { break-after: avoid; }",
-        *(f"  .{style_class(selector)} {{ {_spacing(style, tight)} }}" for selector, style in theme.styles.items()),
-        *(f"  .{box_class(name)} {{ {_box_margin(box, tight)}; }}" for name, box in theme.boxes.items()),
+        *("  " + _style_rule(selector, style, theme, printed) for selector, style in theme.styles.items()),
+        *(f"  .{box_class(name)} {{ {_box_margin(box, printed)}; }}" for name, box in theme.boxes.items()),
         "}",
     ])
 

@@ -2,8 +2,12 @@
 
 Both run the pipeline's first stages (:func:`pipeline.render_handout`: load, validate,
 tailor, render) and write the parsed XHTML the PDF is laid out from, with :mod:`html_out`
-and :mod:`text_out`; no layout, so they cost a few milliseconds. The pictures the template
-shows (the clinic's logo) are read here, at the edge: a PNG scaled as for print, or the SVG.
+and :mod:`text_out`. The pictures the template shows (the clinic's logo) are read here, at
+the edge: a PNG scaled as for print, or the SVG.
+
+A browser cannot shrink a page to fit paper, and may set it in a wider font than the PDF's
+(the font is not embedded). So the page prints at the size the PDF's own fit finds for a
+page :data:`WIDER_FONT` times narrower: one page (large print: two) even in Verdana.
 
 For other ways out: :func:`handout_html` and :func:`handout_text` give one handout's page or
 text in memory (an email's parts, a web preview); ``picture_src`` lets an email refer to
@@ -19,10 +23,17 @@ from dataclasses import dataclass
 from .html_out import Picture, to_html
 from .images import WebPicture, web_picture
 from .markup import picture_height, picture_path
+from .layout import Overflow, fit_to_page, frame_size, scales
 from .pipeline import Options, Page, Project, TopicFile, render_handout, too_big_to_email
+from .sheet import Scale
 from .readability import readability
 from .text_out import to_text
 from .verify import plain
+
+
+WIDER_FONT = 1.2
+"""How much wider than the theme's font a reader's font may set the same words (DejaVu Sans
+and Verdana set them about 17% wider than Atkinson Hyperlegible)."""
 
 
 def data_uri(picture: WebPicture) -> str:
@@ -45,7 +56,23 @@ def page_html(project: Project, page: Page, options: Options, *,
                             page.theme.pictures == "gray")
         pictures[image.get("src", "")] = Picture(picture_src(shown), shown.width, shown.height)
     return to_html(page.root, page.theme, lang=page.topic.language, title=plain(page.topic.title),
-                   paper=options.paper, pictures=pictures, template=page.template)
+                   paper=options.paper, printed=print_scale(project, page, options), pictures=pictures,
+                   template=page.template)
+
+
+def print_scale(project: Project, page: Page, options: Options) -> Scale:
+    """The scale to print the page at: the largest at which the PDF's fit, with lines and
+    blocks as tightly spaced as the theme allows, puts it on its page budget in a frame
+    :data:`WIDER_FONT` times narrower; the floor for a topic too long even so."""
+    start = page.theme.type
+    tight = start.model_copy(update={"leading": start.tight_leading, "spacing": start.tight_spacing})
+    width, height = frame_size(options.paper, page.theme)
+    try:
+        fitted = fit_to_page(page.root, page.theme, project.family, (width / WIDER_FONT, height), page.template,
+                             pages=options.page_budget, image_folders=project.image_folders, type_scale=tight)
+    except Overflow:
+        return scales(tight)[-1]
+    return fitted.scale
 
 
 def handout_text(project: Project, topic_file: TopicFile, options: Options) -> str:

@@ -8,8 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from handouts.pipeline import Options, Project, discover
-from handouts.versions import handout_html, handout_text
+from handouts.pipeline import Options, Project, discover, render_handout
+from handouts.tailor import Patient
+from handouts.versions import handout_html, handout_text, print_scale
 from tests.helpers import MINIMAL_TOPIC, ROOT, run, write_topic
 
 
@@ -98,3 +99,16 @@ def test_a_pdf_build_does_not_load_the_html_and_text_writers(project: Path) -> N
     done = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=120,
                           env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+
+
+def test_a_crowded_handout_prints_smaller_but_never_below_the_floor() -> None:
+    """On paper, a browser cannot shrink a page to fit; the page's print size is chosen for it."""
+    project = Project.open(ROOT / "templates", ROOT / "clinic.yaml")
+    short, _, _, crowded = discover(ROOT / "content", ["diet-vitamin-d", "osteoporosis-medicines"])  # en, es, en, es
+    with_note = Options(patient=Patient("Ana", {"follow_up": "4 de mayo", "note": "Camine cada día y llámenos."}))
+    sizes = {name: print_scale(project, render_handout(project, topic_file, options), options).body
+             for name, topic_file, options in (("short", short, Options()), ("crowded", crowded, with_note),
+                                               ("large", crowded, Options(large_print=True)))}
+    assert crowded.language == "es" and sizes["short"] == 13 and 11 <= sizes["crowded"] < 12.5 and sizes["large"] >= 16
+    page = handout_html(project, crowded, with_note)
+    assert f"body {{ max-width: none; padding: 0; font-size: {sizes['crowded'] / 12:.4g}rem; }}" in page
