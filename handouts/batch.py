@@ -1,9 +1,9 @@
-"""Patient packets: one PDF a row of a batch file, the patient's handouts merged with pypdf.
+"""Patient packets: one PDF a row of a batch file, the patient's handouts drawn as one document.
 
-Each handout of a packet is built exactly as a single one (tailored with the row's name and
-other columns, in its language and print size); the pages follow the row's topic order and
-each topic gets a bookmark. Fonts are embedded once per handout, but the identical parts
-(ReportLab's subset of plain ASCII letters is the same in every file) are stored once.
+Each handout of a packet is laid out exactly as a single one (tailored with the row's name and
+other columns, in its language and print size); the pages follow the row's topic order, each
+topic gets a bookmark and is a ``Part`` of the packet's structure tree, and the fonts are
+embedded once for the whole packet (see :mod:`.draw`).
 
 :func:`batch` is the library entry point; the command line is a thin layer over it.
 """
@@ -11,16 +11,17 @@ each topic gets a bookmark. Fonts are embedded once per handout, but the identic
 from __future__ import annotations
 
 import dataclasses
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .layout import PAPERS, pdf_date
+from .draw import Metadata, draw_packet
+from .layout import PAPERS
 from .manifest import digest
 from .patients import BadRow, Row, read_rows
-from .pipeline import Handout, Options, Project, TopicFile, build_handout, discover
+from .pipeline import LaidOut, Options, Project, TopicFile, discover, lay_out, legibility_warnings
+from .readability import readability
 from .runner import Result, run
 from .tailor import Patient
 from .variants import ENGLISH, in_language, options_key
@@ -60,38 +61,26 @@ class PacketTask:
         return digest(project.fingerprint, *(f.path for f in self.topic_files), options_key(self.options), self.row.language)
 
     def make(self, project: Project) -> Packet:
-        handouts = [build_handout(project, topic_file, self.options) for topic_file in self.topic_files]
+        handouts = [lay_out(project, topic_file, self.options) for topic_file in self.topic_files]
         return Packet(
-            data=merge(project, handouts, self.row.language, self.options),
-            pages=sum(handout.pages for handout in handouts),
-            body_size=min(handout.body_size for handout in handouts),
-            grade=max((h.grade for h in handouts if h.grade is not None), default=None),
-            warnings=[warning for handout in handouts for warning in handout.warnings],
+            data=packet_pdf(project, handouts, self.row.language, self.options),
+            pages=sum(handout.part.fitted.pages for handout in handouts),
+            body_size=min(handout.part.fitted.scale.body for handout in handouts),
+            grade=max((grade for h in handouts if (grade := readability(h.topic).grade) is not None), default=None),
+            warnings=[warning for handout in handouts for warning in legibility_warnings(handout.part.fitted.scale.body)],
         )
 
 
-def merge(project: Project, handouts: list[Handout], language: str, options: Options) -> bytes:
-    """The handouts as one PDF with a bookmark each, checked like a single handout."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
-
-    writer = PdfWriter()
-    for handout in handouts:
-        writer.append(PdfReader(io.BytesIO(handout.data)), outline_item=handout.title)
-    writer.compress_identical_objects()
+def packet_pdf(project: Project, handouts: list[LaidOut], language: str, options: Options) -> bytes:
+    """The handouts as one tagged PDF with a bookmark each, checked like a single handout."""
     title = project.labels.for_language(language).packet_title(project.clinic.name)
-    stamp = pdf_date(options.date or max(handout.reviewed for handout in handouts if handout.reviewed))
-    writer.add_metadata({"/Title": title, "/Author": project.clinic.name, "/Subject": "; ".join(h.title for h in handouts),
-                         "/Keywords": "patient handouts", "/Creator": f"handouts {__version__}",
-                         "/CreationDate": stamp, "/ModDate": stamp})
-    writer.root_object[NameObject("/Lang")] = TextStringObject(language)
-    writer.create_viewer_preferences().display_doctitle = True
-    writer.page_mode = "/UseOutlines"
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    pages = sum(handout.pages for handout in handouts)
-    verify_pdf(buffer.getvalue(), Expected(pages, PAPERS[options.paper], title, (project.clinic.phone,)))
-    return buffer.getvalue()
+    meta = Metadata(title=title, author=project.clinic.name, subject="; ".join(h.part.meta.title for h in handouts),
+                    keywords=["patient handouts"], lang=language, creator=f"handouts {__version__}",
+                    created=options.date or max(handout.topic.reviewed for handout in handouts))
+    data = draw_packet([handout.part for handout in handouts], options.paper, handouts[0].theme, project.family, meta)
+    pages = sum(handout.part.fitted.pages for handout in handouts)
+    verify_pdf(data, Expected(pages, PAPERS[options.paper], title, (project.clinic.phone,)))
+    return data
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ def load_clinic(path: Path, theme: Theme, family: FontFamily) -> Clinic:
             logo = _checked_logo(path, clinic.logo)
         except HandoutError as error:
             raise HandoutError(error.message, file=path, line=document.line_of(("logo",)), key="logo") from None
-        clinic = clinic.model_copy(update={"logo": str(logo)})
+        clinic = clinic.model_copy(update={"logo": str(logo), "logo_alt": clinic.logo_alt or f"{clinic.name} logo"})
     if clinic.brand_color:
         problem = _contrast_problem(clinic.brand_color, with_brand(theme, clinic))
         if problem:

@@ -13,7 +13,6 @@ the foot of each page says "Page 1 of 2".
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -173,87 +172,6 @@ def _scratch_canvas() -> Any:
 def mark_band(theme: Theme) -> float:
     """The height kept at the foot of each page of a multi-page handout for its page mark."""
     return theme.type.body * PAGE_MARK_BAND
-
-
-@dataclass(frozen=True)
-class Metadata:
-    """What a PDF viewer shows about the document; ``lang`` becomes the catalog's /Lang.
-
-    ``created`` is the creation date written into the file: a date, not the clock, so the
-    same inputs still give the same bytes.
-    """
-
-    title: str
-    author: str
-    subject: str
-    keywords: list[str]
-    lang: str
-    creator: str
-    created: dt.date | None = None
-
-
-def draw_pdf(fitted: Fitted, paper: str, theme: Theme, family: FontFamily, meta: Metadata,
-             marks: tuple[str, ...] = ()) -> bytes:
-    """Draw the fitted blocks as a PDF, ``marks[n]`` at the foot of page n; the same inputs give the same bytes."""
-    from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Spacer
-
-    page_width, page_height = PAPERS[paper]
-    margin = theme.margin
-    frame = Frame(margin, margin, page_width - 2 * margin, page_height - 2 * margin, 0, 0, 0, 0, id="page")
-    story: list[Any] = []
-    for index, block in enumerate(fitted.blocks):
-        if index in fitted.breaks:
-            story.append(PageBreak())
-        if block.pinned_to_bottom and fitted.slack > 1:
-            story.append(Spacer(0, fitted.slack - 1))
-        story.append(block.flowable)
-
-    def mark(canvas: Any, doc: Any) -> None:
-        if doc.page <= len(marks):
-            canvas.setFont(family.name, fitted.scale.body)
-            canvas.setFillColor(theme.color("text"))
-            canvas.drawRightString(page_width - margin, margin + mark_band(theme) * 0.3, marks[doc.page - 1])
-
-    buffer = io.BytesIO()
-    doc = BaseDocTemplate(
-        buffer,
-        pagesize=(page_width, page_height),
-        pageTemplates=[PageTemplate(id="handout", frames=[frame], onPage=mark)],
-        title=meta.title,
-        author=meta.author,
-        subject=meta.subject,
-        keywords=meta.keywords,
-        creator=meta.creator,
-        lang=meta.lang,
-        displayDocTitle=True,
-        invariant=1,
-        initialFontName=family.name,
-        initialFontSize=fitted.scale.body,
-    )
-    doc.build(story, canvasmaker=_dated_canvas(meta.created))
-    return buffer.getvalue()
-
-
-def _dated_canvas(created: dt.date | None) -> Callable[..., Any]:
-    """A canvas maker stamping ``created`` as the PDF's creation date.
-
-    Invariant mode (which keeps the bytes reproducible) would stamp 2000-01-01; ReportLab's
-    date formatter hook writes the date we choose instead, still independent of the clock.
-    """
-    from reportlab.pdfgen.canvas import Canvas
-
-    def make(*args: Any, **kwargs: Any) -> Any:
-        canvas = Canvas(*args, **kwargs)
-        if created:
-            canvas.setDateFormatter(lambda *_: pdf_date(created))
-        return canvas
-
-    return make
-
-
-def pdf_date(day: dt.date) -> str:
-    """``D:20261120000000+00'00'``: a date as PDF metadata writes it, at midnight UTC."""
-    return f"D:{day:%Y%m%d}000000+00'00'"
 
 
 def frame_size(paper: str, theme: Theme) -> tuple[float, float]:

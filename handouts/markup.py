@@ -4,6 +4,11 @@ Templates write a small, documented subset of XHTML (``h1 h2 p ul ol li strong e
 table`` and the classes ``header``, ``footer``, ``callout <kind>``), so a designer writes
 HTML, not a new language, and the same template can one day serve an HTML page. Anything
 outside the subset is an error: ReportLab would otherwise drop unknown tags silently.
+
+The XHTML is semantic, so it also gives the PDF its structure: each flowable carries the path
+of structure elements it belongs to (``h1`` is ``H1``, a list ``L`` › ``LI`` › ``LBody``, a
+callout a ``Sect`` with its heading inside, an ``img`` a ``Figure`` with its ``alt`` text), which
+the tagging canvas turns into the structure tree as it draws (:mod:`.tagging`).
 """
 
 from __future__ import annotations
@@ -18,12 +23,15 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .errors import HandoutError
 from .recent import recall
+from .tagging.structure import LINK_END, LINK_MARK, Tag
 
 BLOCKS = ("h1", "h2", "p", "ul", "ol", "div", "table", "img")
 INLINE = {"strong": "b", "em": "i", "a": "a", "br": "br"}
 LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
 PICTURE_HEIGHT = 48.0
 """The printed height (pt) of an ``<img>`` without a ``height``."""
+ROLES = {"h1": "H1", "h2": "H2", "p": "P", "th": "TH", "td": "TD"}
+"""The structure element of each paragraph-like tag."""
 KEPT_ELEMENTS = 128
 """How many elements' flowables a sheet keeps for the next build (see :meth:`_Mapper.top`)."""
 
@@ -35,6 +43,10 @@ class Block:
     flowable: Any
     part: str
     pinned_to_bottom: bool = False
+
+
+Structure = tuple[Tag, ...]
+"""The structure elements a flowable belongs to, outermost first (see :mod:`.tagging.structure`)."""
 
 
 class Sheet(Protocol):
@@ -77,12 +89,12 @@ def to_blocks(root: ET.Element, sheet: Sheet, template: Path, image_folders: tup
     mapper = _Mapper(sheet, template, image_folders)
     blocks: list[Block] = []
     part = "the title and summary"
-    for element in root:
+    for index, element in enumerate(root):
         if element.tag == "h2":
             part = f"the section '{_text(element)}'"
         classes = _classes(element)
         label = f"the box '{_text(element.find('h2'))}'" if "callout" in classes else part
-        for flowable in mapper.top(element):
+        for flowable in mapper.top(element, index):
             blocks.append(Block(flowable, label, pinned_to_bottom="footer" in classes))
     return blocks
 
@@ -92,22 +104,23 @@ class _Mapper:
         self.sheet = sheet
         self.template = template
         self.image_folders = image_folders
-        self.handlers: dict[str, Callable[[ET.Element, list[str]], list[Any]]] = {
+        self.handlers: dict[str, Callable[[ET.Element, list[str], Structure], list[Any]]] = {
             "h1": self.paragraph, "h2": self.paragraph, "p": self.paragraph,
             "ul": self.listing, "ol": self.listing, "div": self.division,
             "table": self.table, "img": self.image,
         }
 
-    def top(self, element: ET.Element) -> list[Any]:
-        """A top-level element's flowables, made once per sheet and element.
+    def top(self, element: ET.Element, index: int) -> list[Any]:
+        """The flowables of the page's ``index``-th element, made once per sheet and element.
 
         Copies of a handout for other patients differ in a line or two, so a sheet (one scale
         of one theme, kept between builds) remembers the flowables it made, measured lines
-        and all, by the element's XHTML and the size and time of each picture in it; only
-        what changed is made and measured again.
+        and all, by the element's XHTML and place and the size and time of each picture in
+        it; only what changed is made and measured again. (The place keeps two equal
+        paragraphs two elements of the structure tree.)
         """
-        key = ET.tostring(element) + b"".join(self._picture_stamp(image) for image in element.iter("img"))
-        return recall(self.sheet.made, key, lambda: self.block(element, []), KEPT_ELEMENTS)
+        key = b"%d\0" % index + ET.tostring(element) + b"".join(self._picture_stamp(image) for image in element.iter("img"))
+        return recall(self.sheet.made, key, lambda: self.block(element, [], ()), KEPT_ELEMENTS)
 
     def _picture_stamp(self, image: ET.Element) -> bytes:
         try:
@@ -117,46 +130,79 @@ class _Mapper:
             return b"\0missing"  # self.image refuses it
         return f"\0{path}:{stat.st_size}:{stat.st_mtime_ns}".encode()
 
-    def block(self, element: ET.Element, within: list[str]) -> list[Any]:
+    def block(self, element: ET.Element, within: list[str], path: Structure) -> list[Any]:
+        """``element``'s flowables; ``within``: the classes around it, ``path``: its structure parents."""
         handler = self.handlers.get(element.tag)
         if handler is None:
             raise outside_subset(element, None, self.template)
-        return handler(element, within)
+        return handler(element, within, path)
 
-    def paragraph(self, element: ET.Element, within: list[str]) -> list[Any]:
+    def paragraph(self, element: ET.Element, within: list[str], path: Structure) -> list[Any]:
         style = self.sheet.paragraph_style(element.tag, _classes(element), within)
-        return [paragraph_class()(self.inline(element), style)]
+        return [self.text(element, style, (*path, Tag(ROLES[element.tag])))]
 
-    def listing(self, element: ET.Element, within: list[str]) -> list[Any]:
+    def text(self, element: ET.Element, style: Any, structure: Structure) -> Any:
+        """A paragraph of ``element``'s text, drawn as content of the element at ``structure``."""
+        links: list[Tag] = []
+        flowable = paragraph_class()(self.inline(element, links), style)
+        flowable.structure, flowable.links = structure, tuple(links)
+        return flowable
+
+    def listing(self, element: ET.Element, within: list[str], path: Structure) -> list[Any]:
         from reportlab.platypus import ListItem
 
+        ordered = element.tag == "ol"
+        listed = (*path, Tag("L", attributes=(("O", "List"), ("ListNumbering", "Decimal" if ordered else "Disc"))))
         style = self.sheet.paragraph_style("li", [], within)
         items = []
         for item in element:
             if item.tag != "li":
                 raise outside_subset(item, element, self.template)
-            items.append(ListItem(paragraph_class()(self.inline(item), style)))
-        return [self.sheet.bulleted(items, element.tag == "ol", style)]
+            items.append(ListItem(self.text(item, style, (*listed, Tag("LI"), Tag("LBody")))))
+        return [self.sheet.bulleted(items, ordered, style)]
 
-    def division(self, element: ET.Element, within: list[str]) -> list[Any]:
+    def division(self, element: ET.Element, within: list[str], path: Structure) -> list[Any]:
+        """A box, or a row of columns; a callout is a ``Sect`` (its heading inside), any
+        other box a ``Div``; a row, or a div without a class, only groups its content."""
         classes = _classes(element)
         inner = [*within, *classes]
         if "row" in classes:
-            return [self.sheet.row([self.block(child, inner) for child in element])]
-        content = [flowable for child in element for flowable in self.block(child, inner)]
+            return [self.sheet.row([self.block(child, inner, path) for child in element])]
         box = box_name(classes)
+        inside = (*path, Tag("Sect" if "callout" in classes else "Div")) if box else path
+        content = [flowable for child in element for flowable in self.block(child, inner, inside)]
         return [self.sheet.boxed(box, content, self.sheet.width)] if box else content
 
-    def table(self, element: ET.Element, within: list[str]) -> list[Any]:
-        rows = [[paragraph_class()(self.inline(cell), self.sheet.paragraph_style(cell.tag, _classes(cell), within))
-                 for cell in row] for row in table_rows(element, self.template)]
+    def table(self, element: ET.Element, within: list[str], path: Structure) -> list[Any]:
+        """A table of ``th`` and ``td`` cells; a ``th`` heads its column in the first row,
+        else its row."""
+        table = (*path, Tag("Table"))
+        rows = []
+        for number, row in enumerate(table_rows(element, self.template)):
+            where = (*table, Tag("TR"))
+            cells = []
+            for cell in row:
+                scope = (("O", "Table"), ("Scope", "Column" if number == 0 else "Row")) if cell.tag == "th" else ()
+                style = self.sheet.paragraph_style(cell.tag, _classes(cell), within)
+                cells.append(self.text(cell, style, (*where, Tag(ROLES[cell.tag], attributes=scope))))
+            rows.append(cells)
         return [self.sheet.grid(rows)]
 
-    def image(self, element: ET.Element, within: list[str]) -> list[Any]:
-        return [self.sheet.picture(picture_path(element, self.template, self.image_folders), element)]
+    def image(self, element: ET.Element, within: list[str], path: Structure) -> list[Any]:
+        """A ``Figure`` described by the picture's ``alt`` text; ``alt=""`` marks a
+        decorative picture, which readers skip."""
+        from .tagging.flowables import Figure
 
-    def inline(self, element: ET.Element) -> str:
-        """The element's content as ReportLab paragraph markup; all text is escaped."""
+        file = picture_path(element, self.template, self.image_folders)
+        alt = element.get("alt")
+        if alt is None:
+            raise HandoutError(f"image '{element.get('src')}' needs an alt text: say what it shows for readers who "
+                               "cannot see it (alt=\"\" for a picture that only decorates)", file=self.template)
+        return [Figure(self.sheet.picture(file, element), (*path, Tag("Figure", alt=alt)) if alt.strip() else ())]
+
+    def inline(self, element: ET.Element, links: list[Tag]) -> str:
+        """The element's content as ReportLab paragraph markup; all text is escaped. The tag
+        of each link in it is added to ``links``."""
         parts = [escape(element.text or "")]
         for child in element:
             tag = INLINE.get(child.tag)
@@ -164,13 +210,21 @@ class _Mapper:
                 raise outside_subset(child, element, self.template)
             if tag == "br":
                 parts.append("<br/>")
+            elif tag == "a":
+                parts.append(self.link(child, links))
             else:
-                parts.append(f"<{tag}{self.link(child) if tag == 'a' else ''}>{self.inline(child)}</{tag}>")
+                parts.append(f"<{tag}>{self.inline(child, links)}</{tag}>")
             parts.append(escape(child.tail or ""))
         return "".join(parts)
 
-    def link(self, element: ET.Element) -> str:
-        return f" href={quoteattr(checked_link(element, self.template))} color={quoteattr(self.sheet.accent)}"
+    def link(self, element: ET.Element, links: list[Tag]) -> str:
+        """A link, between the marks where its ``Link`` element's words start and end."""
+        href = checked_link(element, self.template)
+        index = len(links)
+        links.append(Tag("Link", alt=_text(element) or href, target=href))
+        words = self.inline(element, links)
+        return (f'<onDraw name="{LINK_MARK}" label="{index}"/><a href={quoteattr(href)} color={quoteattr(self.sheet.accent)}>'
+                f'{words}</a><onDraw name="{LINK_MARK}" label="{LINK_END}"/>')
 
 
 @cache
@@ -180,12 +234,15 @@ def paragraph_class() -> type:
     Platypus asks a paragraph for its size again and again: the fit measures it, the frame
     asks before drawing it, and a list or box asks once more while drawing its items. Each
     ``wrap`` broke the lines anew, which was most of the layout work; the lines only depend
-    on the width, so the answer for the last width is kept. (A class made on first use, so
-    importing this module does not import ReportLab.)
+    on the width, so the answer for the last width is kept. It draws its text as content
+    of its structure element (:class:`~.tagging.flowables.TextLeaf`). (A class made on first
+    use, so importing this module does not import ReportLab.)
     """
     from reportlab.platypus import Paragraph
 
-    class MeasuredParagraph(Paragraph):
+    from .tagging.flowables import TextLeaf
+
+    class MeasuredParagraph(TextLeaf, Paragraph):
         _measured: tuple[float, tuple[float, float]] | None = None
 
         def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:

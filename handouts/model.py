@@ -122,7 +122,8 @@ class EmailSettings(Strict):
 class Clinic(Strict):
     """The clinic whose name and phone go on every handout (``clinic.yaml``).
 
-    ``logo`` is a PNG, JPEG or SVG file beside the clinic file (checked by :mod:`clinic`);
+    ``logo`` is a PNG, JPEG or SVG file beside the clinic file (checked by :mod:`clinic`),
+    described by ``logo_alt`` for readers who cannot see it ("<name> logo" when not given);
     ``brand_color`` fills the header band instead of the theme's own colour; ``email`` is
     how handouts are sent, never printed (:data:`NOT_PRINTED`).
     """
@@ -132,6 +133,7 @@ class Clinic(Strict):
     address: Text | None = None
     website: Text | None = None
     logo: Text | None = None
+    logo_alt: Text | None = None
     brand_color: Color | None = None
     email: EmailSettings | None = None
 

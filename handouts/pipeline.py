@@ -1,7 +1,8 @@
-"""The pipeline: load -> validate -> tailor -> render -> lay out and fit -> verify -> write.
+"""The pipeline: load -> validate -> tailor -> render -> lay out and fit -> draw -> verify -> write.
 
 :class:`Project` holds what every handout of a run shares (templates, themes, labels, clinic,
-font), loaded once. :func:`build_handout` is pure: a topic file and options in, PDF bytes out.
+font), loaded once. :func:`build_handout` is pure: a topic file and options in, PDF bytes out;
+:func:`lay_out` stops before drawing, for a packet that draws several handouts as one PDF.
 Writing, skipping what is current and running in parallel are :mod:`runner`'s business.
 """
 
@@ -21,7 +22,8 @@ from . import __version__
 from .clinic import load_clinic, with_brand
 from .errors import HandoutError
 from .fonts import FontFamily, missing_characters, refuse_undrawable, register_family
-from .layout import PAPERS, Metadata, draw_pdf, fit_to_page, frame_size
+from .draw import Metadata, Part, draw_handout
+from .layout import PAPERS, fit_to_page, frame_size
 from .load import Document, load_yaml
 from .manifest import digest
 from .markup import parse_page
@@ -237,12 +239,21 @@ def render_handout(project: Project, topic_file: TopicFile, options: Options) ->
                     template)
 
 
-def build_handout(project: Project, topic_file: TopicFile, options: Options) -> Handout:
-    """Build one handout into PDF bytes; raise HandoutError naming the file if it cannot be."""
+@dataclass(frozen=True)
+class LaidOut:
+    """A handout laid out at its size, ready to be drawn alone or in a packet."""
+
+    topic: Topic
+    theme: Theme
+    part: Part
+
+
+def lay_out(project: Project, topic_file: TopicFile, options: Options) -> LaidOut:
+    """Render and fit one handout; raise HandoutError naming the file if it cannot be."""
     page = render_handout(project, topic_file, options)
-    topic, theme, template = page.topic, page.theme, page.template
+    topic, theme = page.topic, page.theme
     with _blamed_on(topic_file):
-        fitted = fit_to_page(page.root, theme, project.family, frame_size(options.paper, theme), template,
+        fitted = fit_to_page(page.root, theme, project.family, frame_size(options.paper, theme), page.template,
                              pages=options.page_budget, image_folders=project.image_folders)
         meta = Metadata(
             title=plain(topic.title),
@@ -255,10 +266,19 @@ def build_handout(project: Project, topic_file: TopicFile, options: Options) -> 
         )
         labels = project.labels.for_language(topic.language)
         marks = labels.page_marks(fitted.pages) if fitted.pages > 1 else ()
-        data = draw_pdf(fitted, options.paper, theme, project.family, meta, marks)
-        verify_pdf(data, Expected(fitted.pages, PAPERS[options.paper], meta.title, (topic.title, project.clinic.phone)))
-    return Handout(data, topic.title, fitted.scale.body, fitted.passes, _warnings(data, fitted.scale.body),
-                   pages=fitted.pages, grade=readability(topic).grade, reviewed=topic.reviewed)
+    return LaidOut(topic, theme, Part(fitted, meta, marks))
+
+
+def build_handout(project: Project, topic_file: TopicFile, options: Options) -> Handout:
+    """Build one handout into PDF bytes; raise HandoutError naming the file if it cannot be."""
+    laid = lay_out(project, topic_file, options)
+    fitted, title = laid.part.fitted, laid.part.meta.title
+    with _blamed_on(topic_file):
+        data = draw_handout(laid.part, options.paper, laid.theme, project.family)
+        verify_pdf(data, Expected(fitted.pages, PAPERS[options.paper], title, (laid.topic.title, project.clinic.phone)))
+    return Handout(data, laid.topic.title, fitted.scale.body, fitted.passes,
+                   legibility_warnings(fitted.scale.body) + too_big_to_email(data, "PDF"),
+                   pages=fitted.pages, grade=readability(laid.topic).grade, reviewed=laid.topic.reviewed)
 
 
 @contextmanager
@@ -271,12 +291,12 @@ def _blamed_on(topic_file: TopicFile) -> Iterator[None]:
         raise
 
 
-def _warnings(data: bytes, body_size: float) -> list[str]:
-    warnings = []
+def legibility_warnings(body_size: float) -> list[str]:
+    """A warning when a handout fits only below the size older readers need."""
     if body_size < LEGIBLE_BODY:
-        warnings.append(f"fits only at {body_size:g} pt body text, below the {LEGIBLE_BODY:g} pt "
-                        "guideline for older readers; consider shortening it")
-    return [*warnings, *too_big_to_email(data, "PDF")]
+        return [f"fits only at {body_size:g} pt body text, below the {LEGIBLE_BODY:g} pt "
+                "guideline for older readers; consider shortening it"]
+    return []
 
 
 def too_big_to_email(data: bytes, kind: str) -> list[str]:

@@ -8,7 +8,6 @@ sizes or colours. Sheets are kept between builds, with the flowables made at the
 
 from __future__ import annotations
 
-import sys
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -101,9 +100,9 @@ class StyleSheet:
         return scaled(value, self.scale.body) * (1.0 if isinstance(value, str) else self.scale.spacing)
 
     def bulleted(self, items: list[Any], ordered: bool, style: Any) -> Any:
-        from reportlab.platypus import ListFlowable
+        from .tagging.flowables import LabelledList
 
-        return ListFlowable(
+        return LabelledList(
             items,
             bulletType="1" if ordered else "bullet",
             start=None if ordered else "•",
@@ -117,10 +116,8 @@ class StyleSheet:
         )
 
     def boxed(self, box: str, content: list[Any], width: float) -> Any:
-        from reportlab.platypus import Table
-
         frame = self.theme.boxes.get(box, Box())
-        table = Table([[content]], colWidths=[width], style=self._box_style(frame))
+        table = _table([[content]], colWidths=[width], style=self._box_style(frame))
         table.spaceBefore = self.space(frame.space_before)
         table.spaceAfter = self.space(frame.space_after)
         return table
@@ -145,9 +142,7 @@ class StyleSheet:
         return ("FONT", (0, 0), (-1, -1), self.family.name, self.scale.body)
 
     def grid(self, rows: list[list[Any]]) -> Any:
-        from reportlab.platypus import Table
-
-        table = Table(rows, style=[self._table_font(), ("GRID", (0, 0), (-1, -1), 0.5, self.color("text")), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+        table = _table(rows, style=[self._table_font(), ("GRID", (0, 0), (-1, -1), 0.5, self.color("text")), ("VALIGN", (0, 0), (-1, -1), "TOP")])
         table.spaceAfter = self.space(GRID_SPACE_AFTER)
         return table
 
@@ -158,14 +153,12 @@ class StyleSheet:
 
     def row(self, columns: list[list[Any]]) -> Any:
         """Columns side by side: a picture's column as wide as the picture, the others share the rest."""
-        from reportlab.platypus import Table
-
         gap = self.scale.body * ROW_GAP
         widths = [_picture_width(column) for column in columns]
         commands = [self._table_font(), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
         commands += [(side, (0, 0), (-1, -1), 0) for side in ("LEFTPADDING", "TOPPADDING", "BOTTOMPADDING")]
         commands += [("RIGHTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-2, -1), gap)]
-        return Table([columns], colWidths=["*" if w is None else w + gap for w in widths], style=commands)
+        return _table([columns], colWidths=["*" if w is None else w + gap for w in widths], style=commands)
 
 
 _KEPT_SHEETS = 16
@@ -186,17 +179,15 @@ def style_sheet(theme: Theme, family: FontFamily, scale: Scale, width: float) ->
 
 
 def _picture_width(column: list[Any]) -> float | None:
-    """The width of a column that is one picture, or None for a column of text.
+    """The width of a column that is one picture (a :class:`~.tagging.flowables.Figure`), or
+    None for a column of text."""
+    return column[0].picture_width if len(column) == 1 and hasattr(column[0], "picture_width") else None
 
-    An SVG picture is a ReportLab Drawing, which can only exist once reading an SVG has
-    imported ReportLab's graphics; importing them just to ask would cost every cold start
-    without an SVG logo 28 ms.
-    """
-    from reportlab.platypus import Image
 
-    if len(column) == 1 and isinstance(column[0], Image):
-        return float(column[0].drawWidth)
-    shapes = sys.modules.get("reportlab.graphics.shapes")
-    if len(column) == 1 and shapes is not None and isinstance(column[0], shapes.Drawing):
-        return float(column[0].width)
-    return None
+def _table(*args: Any, **kwargs: Any) -> Any:
+    """A ReportLab table whose fills and lines are drawn as artifacts: decoration, not content."""
+    from reportlab.platypus import Table
+
+    from .tagging.flowables import decoration
+
+    return Table(*args, renderCB=decoration, **kwargs)
