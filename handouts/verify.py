@@ -2,7 +2,8 @@
 
 The layout stage already aims for one page; this is the independent check that the bytes we
 are about to write really are one page of the right size, with a title, every font embedded,
-and the key text extractable (so it can be searched, copied and read aloud).
+the key text extractable (so it can be searched, copied and read aloud), and everything
+painted tagged as content or as an artifact (:mod:`.tagging.coverage`).
 
 Text is checked the way a PDF reader extracts it: each string the page shows, decoded through
 its font's ToUnicode map. That is most of what pypdf's ``extract_text`` does, without its
@@ -20,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from .errors import HandoutError
+from .tagging.coverage import tagging_problems
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ def verify_pdf(data: bytes, expected: Expected) -> str:
     unembedded = sorted({name for page in reader.pages for name in _unembedded_fonts(page)})
     if unembedded:
         problems.append(f"fonts are not embedded: {', '.join(unembedded)}")
+    problems += tagging_problems(reader)
     text = "\n".join(shown_text(page) for page in reader.pages)
     if not all(findable(phrase, text) for phrase in expected.phrases):
         text = "\n".join(page.extract_text() for page in reader.pages)

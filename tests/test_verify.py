@@ -1,5 +1,6 @@
 """Stage 6: what counts as text a reader can find in the finished PDF, and the checks find it."""
 
+import contextlib
 import io
 
 import pytest
@@ -8,6 +9,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from handouts.errors import HandoutError
 from handouts.pipeline import Options, Project, build_handout, discover
+from handouts.tagging.canvas import TaggingCanvas
+from handouts.tagging.structure import Tag
 from handouts.verify import Expected, findable, plain, shown_text, verify_pdf
 from tests.helpers import ROOT
 
@@ -41,13 +44,16 @@ def font() -> str:
     return Project.open(ROOT / "templates", ROOT / "clinic.yaml").family.name
 
 
-def pdf(draw, pages: int = 1, title: str | None = "A Title", font: str = "Helvetica") -> bytes:
+def pdf(draw, pages: int = 1, title: str | None = "A Title", font: str = "Helvetica", tagged: bool = True) -> bytes:
+    """A PDF of ``pages`` pages, each drawn by ``draw``: with the tagging canvas, as the
+    content of a paragraph (as every handout is drawn) unless not ``tagged``."""
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=LETTER, invariant=1, initialFontName=font)
+    canvas = TaggingCanvas(buffer, pagesize=LETTER, invariant=1, initialFontName=font, root=Tag("Document"), info={})
     if title:
         canvas.setTitle(title)
     for _ in range(pages):
-        draw(canvas)
+        with canvas.marked((Tag("P"),)) if tagged else contextlib.nullcontext():
+            draw(canvas)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
@@ -89,3 +95,25 @@ def test_every_problem_is_reported_at_once() -> None:
     for problem in ("2 pages, not 1", "612×792 pt, not 595×842", "title metadata", "not embedded: Helvetica",
                     "cannot be extracted from it: 'Goodbye'"):
         assert problem in message
+
+
+def test_paint_outside_tagged_content_and_artifacts_is_refused(font: str) -> None:
+    def draw(canvas: Canvas) -> None:
+        canvas.setFont(font, 12)
+        canvas.drawString(72, 700, "Read me")
+        with canvas.artifact():
+            canvas.rect(72, 690, 100, 1, fill=1)
+
+    verify_pdf(pdf(draw, font=font), Expected(1, LETTER, "A Title", ("Read me",)))
+    with pytest.raises(HandoutError, match="page 1: 1 × text drawn outside any tagged element or artifact"):
+        verify_pdf(pdf(draw, font=font, tagged=False), Expected(1, LETTER, "A Title", ("Read me",)))
+
+
+def test_an_untagged_pdf_is_refused() -> None:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=LETTER, invariant=1)
+    canvas.setTitle("A Title")
+    canvas.drawString(72, 700, "Read me")
+    canvas.save()
+    with pytest.raises(HandoutError, match="it is not tagged"):
+        verify_pdf(buffer.getvalue(), Expected(1, LETTER, "A Title", ()))

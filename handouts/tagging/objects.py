@@ -100,8 +100,9 @@ def _language(node: Node | None) -> str | None:
 def xmp(info: dict[str, str]) -> str:
     """XMP metadata: Dublin Core title, author, subject and language, and ``pdfuaid:part 1``
     (the PDF/UA identifier, which screen-reader software looks for)."""
-    text = {key: escape(value) for key, value in info.items()}
-    created = f"<xmp:CreateDate>{text['created']}</xmp:CreateDate>" if info.get("created") else ""
+    keys = ("title", "author", "subject", "lang", "keywords", "creator", "created")
+    text = {key: escape(info.get(key, "")) for key in keys}
+    created = f"<xmp:CreateDate>{text['created']}</xmp:CreateDate>" if text["created"] else ""
     return (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
