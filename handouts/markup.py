@@ -246,7 +246,8 @@ def paragraph_class() -> type:
         _measured: tuple[float, tuple[float, float]] | None = None
 
         def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-            if self._measured is None or self._measured[0] != availWidth:
+            # (``split`` drops ``blPara`` when it moves a paragraph whole to the next page)
+            if self._measured is None or self._measured[0] != availWidth or "blPara" not in self.__dict__:
                 self._measured = (availWidth, super().wrap(availWidth, availHeight))
             return self._measured[1]
 
