@@ -32,8 +32,10 @@ STAGES = [  # (module, function, stage)
     ("handouts.layout", "_measure", "layout: measure (wrap)"),
     ("handouts.layout", "paginate", "fit: page breaks"),
     ("handouts.pipeline", "fit_to_page", "fit loop (choosing the size)"),
-    ("handouts.pipeline", "draw_pdf", "draw (ReportLab)"),
+    ("handouts.pipeline", "draw_handout", "draw (ReportLab, tagged)"),
+    ("handouts.tagging.canvas", "write_tree", "tagging: write the structure tree"),
     ("handouts.pipeline", "verify_pdf", "verify (pypdf)"),
+    ("handouts.verify", "tagging_problems", "tagging: check nothing is left untagged"),
     ("handouts.pipeline", "readability", "reading grade (textstat)"),
     ("handouts.pipeline", "build_handout", "pipeline glue"),
 ]
@@ -139,3 +141,41 @@ def fits(paper: str = "letter") -> list[Fit]:
         rows.append(Fit(topic_file.output_name, handout.body_size, handout.passes, len(handout.data) / 1024, elapsed,
                         (large.body_size, large.pages, large.passes, len(large.data) / 1024)))
     return rows
+
+
+@dataclass
+class TaggingCost:
+    """Drawing the benchmark handout with and without tags: ms per handout and PDF KB."""
+
+    tagged_ms: float
+    untagged_ms: float
+    tagged_kb: float
+    untagged_kb: float
+
+
+def tagging_cost(copies: int = 200) -> TaggingCost:
+    """Draw the laid-out benchmark handout ``copies`` times with the tagging canvas and as many
+    with ReportLab's plain canvas (on which the same flowables draw untagged), interleaved."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handouts import draw
+    from handouts.pipeline import Options, Project, discover, lay_out
+    from handouts.tailor import Patient
+
+    project = Project.open(ROOT / "templates", CLINIC_FILE)
+    topic_file = next(t for t in discover(ROOT / "content", [SLUG]) if t.language is None)
+    laid = lay_out(project, topic_file, Options(patient=Patient(name=patient(0))))
+    makers = {True: draw._tagging_canvas, False: lambda meta, *, outline: Canvas}
+    seconds: dict[bool, list[float]] = {True: [], False: []}
+    sizes: dict[bool, int] = {}
+    try:
+        for _ in range(copies):
+            for tagged, maker in makers.items():
+                draw._tagging_canvas = maker
+                started = time.perf_counter()
+                sizes[tagged] = len(draw.draw_handout(laid.part, "letter", laid.theme, project.family))
+                seconds[tagged].append(time.perf_counter() - started)
+    finally:
+        draw._tagging_canvas = makers[True]
+    ms = {tagged: statistics.median(values) * 1000 for tagged, values in seconds.items()}
+    return TaggingCost(ms[True], ms[False], sizes[True] / 1024, sizes[False] / 1024)
