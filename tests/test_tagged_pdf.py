@@ -115,12 +115,10 @@ def test_qpdf_finds_nothing_wrong(built: Path, name: str) -> None:
 def test_a_packet_keeps_each_handouts_structure_as_a_part(built: Path, seen_by_pdfjs: dict) -> None:
     packet = built / "packets" / "ana-diaz.pdf"
     patient = Patient("Ana Díaz")
-    parts = [("Part", "", expected(handout_xhtml(name, patient))[2]) for name in ("quit-smoking.es.pdf", "preventing-falls.pdf")]
+    parts = [("Part", "", expected(handout_xhtml(name, patient))[2]) for name in ("quit-smoking.es.pdf", "preventing-falls.es.pdf")]
     assert "Tagged:          yes" in pdfinfo(packet)
     assert poppler_tree(packet) == ("Document", "", tuple(parts))
     assert [(path, text) for path, text, _ in pdfjs_leaves(seen_by_pdfjs[packet])] == leaves(("Document", "", tuple(parts)))
-    languages = [kid.get("lang") for page in seen_by_pdfjs[packet] for kid in page["tree"]["children"][0]["children"]]
-    assert set(languages) == {None, "en"}  # the Spanish part speaks the packet's language; the English one says so
 
 
 def test_the_document_says_it_is_tagged_and_in_which_language(built: Path) -> None:

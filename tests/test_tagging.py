@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.helpers import read_pdf, run, write_topic
+from tests.helpers import MINIMAL_TOPIC, read_pdf, run, write_topic
 from tests.readers import pdfinfo, pdfjs, poppler_tree, qpdf_check
 from tests.test_tailoring import SQUARE_SVG, clinic, logo_png
 
@@ -113,3 +113,17 @@ def test_a_picture_without_alt_text_is_refused(project: Path) -> None:
     result = run("build", "--jobs", "1")
     assert result.code == 1
     assert "image 'x.png' needs an alt text" in result.flat and "alt=\"\" for a picture that only decorates" in result.flat
+
+
+def test_a_packet_part_in_another_language_says_so(project: Path) -> None:
+    write_topic(project, "topic.yaml")
+    write_topic(project, "topic.es.yaml", MINIMAL_TOPIC.replace("Test Topic", "Tema de prueba"))
+    write_topic(project, "other.yaml", MINIMAL_TOPIC.replace("Test Topic", "Only in English"))
+    (project / "rows.csv").write_text("name,language,topics\nAna,es,topic;other\n", encoding="utf-8")
+    result = run("batch", "rows.csv", "--out", "packets", "--jobs", "1")
+    assert result.code == 0, result.output
+    pdf = project / "packets" / "ana.pdf"
+    assert read_pdf(pdf).trailer["/Root"]["/Lang"] == "es"
+    parts = [part for page in pdfjs([pdf])[pdf] for part in page["tree"]["children"][0]["children"]]
+    assert [(part["role"], part.get("lang")) for part in parts] == [("Part", None), ("Part", "en")]
+    assert [part[0] for part in poppler_tree(pdf)[2]] == ["Part", "Part"]

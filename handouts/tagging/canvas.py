@@ -52,8 +52,8 @@ class _Paragraph:
 class TaggingCanvas(Canvas):
     """A canvas that builds the structure tree of what it draws (see the module's docstring).
 
-    ``root`` is the tree's top element (``Document`` with the document's language); ``title``
-    goes into the XMP metadata with the rest of ``info``.
+    ``root`` is the tree's top element (``Document`` with the document's language); ``info``
+    (title, author, subject, keywords, language, creator, creation date) becomes the XMP metadata.
     """
 
     def __init__(self, *args: Any, root: Tag, info: dict[str, str], **kwargs: Any) -> None:
