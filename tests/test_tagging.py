@@ -53,7 +53,10 @@ def find(shape: tuple, role: str) -> list[tuple]:
 ])
 def test_the_logo_is_a_figure_with_its_alt_text_and_place(project: Path, logo: str, alt_line: str, alt: str) -> None:
     clinic_file = clinic(project, f"logo: {logo}\n{alt_line}")
-    logo_png(project) if logo.endswith("png") else (project / "brand" / logo).write_text(SQUARE_SVG.format(extra=""))
+    if logo.endswith(".png"):
+        logo_png(project)
+    else:
+        (project / "brand" / logo).write_text(SQUARE_SVG.format(extra=""))
     pdf = build(project, "--clinic", clinic_file)
     header = poppler_tree(pdf)[2][0]
     assert header[0] == "Div" and [kid[0] for kid in header[2]] == ["Figure", "P", "P"]
