@@ -20,7 +20,7 @@ from html import escape
 from pathlib import Path
 from typing import NamedTuple
 
-from .markup import box_name, checked_link, outside_subset, table_rows
+from .markup import box_name, checked_link, outside_subset, span_language, table_rows
 from .sheet import Scale, style_for
 from .stylesheet import box_class, style_class, stylesheet
 from .theme import Theme
@@ -154,6 +154,9 @@ class _Writer:
                 parts.append(f"<{child.tag}>{self.inline(child)}</{child.tag}>")
             elif child.tag == "a":
                 parts.append(f'<a href="{escape(checked_link(child, self.template))}">{self.inline(child)}</a>')
+            elif child.tag == "span":
+                lang = span_language(child, self.template)
+                parts.append(f'<span lang="{escape(lang)}">{self.inline(child)}</span>' if lang else self.inline(child))
             else:
                 raise outside_subset(child, element, self.template)
             parts.append(_text(child.tail))

@@ -13,6 +13,7 @@ the tagging canvas turns into the structure tree as it draws (:mod:`.tagging`).
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,11 +23,12 @@ from typing import Any, Protocol
 from xml.sax.saxutils import escape, quoteattr
 
 from .errors import HandoutError
+from .model import LANGUAGE_PATTERN
 from .recent import recall
-from .tagging.structure import LINK_END, LINK_MARK, Tag
+from .tagging.structure import INLINE_END, INLINE_MARK, Tag
 
 BLOCKS = ("h1", "h2", "p", "ul", "ol", "div", "table", "img")
-INLINE = {"strong": "b", "em": "i", "a": "a", "br": "br"}
+INLINE = {"strong": "b", "em": "i", "a": "a", "br": "br", "span": "span"}
 LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
 PICTURE_HEIGHT = 48.0
 """The printed height (pt) of an ``<img>`` without a ``height``."""
@@ -143,9 +145,9 @@ class _Mapper:
 
     def text(self, element: ET.Element, style: Any, structure: Structure) -> Any:
         """A paragraph of ``element``'s text, drawn as content of the element at ``structure``."""
-        links: list[Tag] = []
-        flowable = paragraph_class()(self.inline(element, links), style)
-        flowable.structure, flowable.links = structure, tuple(links)
+        inline: list[Tag] = []
+        flowable = paragraph_class()(self.inline(element, inline), style)
+        flowable.structure, flowable.inline = structure, tuple(inline)
         return flowable
 
     def listing(self, element: ET.Element, within: list[str], path: Structure) -> list[Any]:
@@ -200,9 +202,10 @@ class _Mapper:
                                "cannot see it (alt=\"\" for a picture that only decorates)", file=self.template)
         return [Figure(self.sheet.picture(file, element), (*path, Tag("Figure", alt=alt)) if alt.strip() else ())]
 
-    def inline(self, element: ET.Element, links: list[Tag]) -> str:
+    def inline(self, element: ET.Element, inline: list[Tag]) -> str:
         """The element's content as ReportLab paragraph markup; all text is escaped. The tag
-        of each link in it is added to ``links``."""
+        of each element inside it that is one of the structure tree (a link, words in
+        another language) is added to ``inline``."""
         parts = [escape(element.text or "")]
         for child in element:
             tag = INLINE.get(child.tag)
@@ -211,20 +214,34 @@ class _Mapper:
             if tag == "br":
                 parts.append("<br/>")
             elif tag == "a":
-                parts.append(self.link(child, links))
+                parts.append(self.link(child, inline))
+            elif tag == "span":
+                parts.append(self.span(child, inline))
             else:
-                parts.append(f"<{tag}>{self.inline(child, links)}</{tag}>")
+                parts.append(f"<{tag}>{self.inline(child, inline)}</{tag}>")
             parts.append(escape(child.tail or ""))
         return "".join(parts)
 
-    def link(self, element: ET.Element, links: list[Tag]) -> str:
-        """A link, between the marks where its ``Link`` element's words start and end."""
+    def link(self, element: ET.Element, inline: list[Tag]) -> str:
+        """A link: a ``Link`` element, described by its words."""
         href = checked_link(element, self.template)
-        index = len(links)
-        links.append(Tag("Link", alt=_text(element) or href, target=href))
-        words = self.inline(element, links)
-        return (f'<onDraw name="{LINK_MARK}" label="{index}"/><a href={quoteattr(href)} color={quoteattr(self.sheet.accent)}>'
-                f'{words}</a><onDraw name="{LINK_MARK}" label="{LINK_END}"/>')
+        tag = Tag("Link", alt=_text(element) or href, target=href)
+        return self.marked(tag, element, inline, f"<a href={quoteattr(href)} color={quoteattr(self.sheet.accent)}>", "</a>")
+
+    def span(self, element: ET.Element, inline: list[Tag]) -> str:
+        """Words in another language (``<span lang="en">``): a ``Span`` element with its ``/Lang``,
+        so a screen reader pronounces them in that language. A span without ``lang`` only groups."""
+        lang = span_language(element, self.template)
+        return self.marked(Tag("Span", lang=lang), element, inline) if lang else self.inline(element, inline)
+
+    def marked(self, tag: Tag, element: ET.Element, inline: list[Tag], opening: str = "", closing: str = "") -> str:
+        """``element``'s words (inside ``opening`` and ``closing``) between the marks where the
+        element ``tag`` of the structure tree starts and ends."""
+        index = len(inline)
+        inline.append(tag)
+        words = self.inline(element, inline)
+        return (f'<onDraw name="{INLINE_MARK}" label="{index}"/>{opening}{words}{closing}'
+                f'<onDraw name="{INLINE_MARK}" label="{INLINE_END}"/>')
 
 
 @cache
@@ -264,8 +281,16 @@ def outside_subset(element: ET.Element, parent: ET.Element | None, template: Pat
     elif parent.tag == "tr":
         message = f"<tr> may hold only <th> and <td>, not <{element.tag}>"
     else:
-        message = f"<{element.tag}> is not allowed inside <{parent.tag}>; use strong, em, a or br"
+        message = f"<{element.tag}> is not allowed inside <{parent.tag}>; use strong, em, a, span or br"
     return HandoutError(message, file=template)
+
+
+def span_language(element: ET.Element, template: Path) -> str | None:
+    """A ``<span>``'s ``lang``, the language of its words (None for a span that only groups)."""
+    lang = element.get("lang")
+    if lang is not None and not re.match(LANGUAGE_PATTERN, lang):
+        raise HandoutError(f"lang '{lang}' is not a language code like 'en' or 'es-MX'", file=template)
+    return lang
 
 
 def table_rows(element: ET.Element, template: Path) -> list[list[ET.Element]]:

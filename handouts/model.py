@@ -44,9 +44,13 @@ class Callout(Strict):
 
 
 class Source(Strict):
+    """A public source of the topic's figures. ``language``: the language its title and
+    publisher are in, when not the handout's (a screen reader then reads them in it)."""
+
     org: Text
     title: Text
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    language: LanguageCode | None = None
 
 
 class Addition(Strict):

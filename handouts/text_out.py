@@ -82,7 +82,7 @@ class _Writer:
         for child in element:
             if child.tag == "br":
                 parts.append("\n")
-            elif child.tag in ("strong", "em"):
+            elif child.tag in ("strong", "em", "span"):  # (plain text has no bold, nor language of parts)
                 parts.append(self.inline(child))
             elif child.tag == "a":
                 parts.append(_link(self.inline(child), checked_link(child, self.template)))

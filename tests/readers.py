@@ -51,8 +51,10 @@ def pdfjs(paths: list[Path]) -> dict[Path, list[dict[str, Any]]]:
 
 
 def folded(text: str) -> str:
-    """Text as a reader hears it: whitespace (no-break spaces too) folded to single spaces."""
-    return " ".join(text.replace("\u00a0", " ").split())
+    """Text as a reader hears it: whitespace (no-break spaces too) folded to single spaces,
+    none before punctuation (where a span of another language starts, ReportLab draws the
+    space before it inside it)."""
+    return re.sub(r" (?=[;.,:])", "", " ".join(text.replace("\u00a0", " ").split()))
 
 
 _ROLE = re.compile(r"^( *)(\w+)(?: \((?:block|inline)\))?:?$")
@@ -82,7 +84,7 @@ def poppler_tree(path: Path) -> Shape:
 
 def _shape(node: list[Any]) -> Shape:
     role, texts, kids = node
-    return role, folded(" ".join(texts)), tuple(_shape(kid) for kid in kids)
+    return role, folded("".join(texts)), tuple(_shape(kid) for kid in kids)
 
 
 def pdfjs_leaves(pages: list[dict[str, Any]]) -> list[tuple[tuple[str, ...], str, str | None]]:
@@ -93,7 +95,7 @@ def pdfjs_leaves(pages: list[dict[str, Any]]) -> list[tuple[tuple[str, ...], str
         for path, node in _walk(page["tree"], ()):
             contents = [kid["id"] for kid in node["children"] if kid.get("type") == "content"]
             if contents:
-                found.append((path, folded(" ".join(page["text"].get(id, "") for id in contents)), node.get("alt")))
+                found.append((path, folded("".join(page["text"].get(id, "") for id in contents)), node.get("alt")))
     return found
 
 

@@ -53,8 +53,9 @@ def seen_by_pdfjs(built: Path) -> dict[Path, list[dict]]:
 
 def expected(xhtml: str) -> Shape:
     """The structure the XHTML describes: headings and paragraphs as themselves, lists as
-    L › LI › Lbl + LBody, a callout as a Sect, the header, note and footer boxes as Divs; a
-    row or a div without a class only groups."""
+    L › LI › Lbl + LBody, a callout as a Sect, the header, note and footer boxes as Divs, words
+    in another language (``span lang``) as a Span in their paragraph; a row or a div without a
+    class only groups."""
     return "Document", "", tuple(_elements(ET.fromstring(xhtml)))
 
 
@@ -62,7 +63,8 @@ def _elements(parent: ET.Element) -> Iterator[Shape]:
     for element in parent:
         classes = (element.get("class") or "").split()
         if element.tag in ROLES:
-            yield ROLES[element.tag], _text(element), ()
+            spans = tuple(("Span", _text(span), ()) for span in element.iter("span") if span.get("lang"))
+            yield ROLES[element.tag], folded(_own_words(element).replace("\u00ad", "")), spans
         elif element.tag in ("ul", "ol"):
             labels = (f"{number}." if element.tag == "ol" else "•" for number in range(1, len(element) + 1))
             yield "L", "", tuple(("LI", "", (("Lbl", label, ()), ("LBody", _text(item), ())))
@@ -77,6 +79,16 @@ def _elements(parent: ET.Element) -> Iterator[Shape]:
 
 def _text(element: ET.Element) -> str:
     return folded("".join(element.itertext()).replace("\u00ad", ""))
+
+
+def _own_words(element: ET.Element) -> str:
+    """The words of ``element`` that are not in a span of another language."""
+    words = [element.text or ""]
+    for child in element:
+        if not (child.tag == "span" and child.get("lang")):
+            words.append(_own_words(child))
+        words.append(child.tail or "")
+    return "".join(words)
 
 
 @cache

@@ -130,3 +130,23 @@ def test_a_packet_part_in_another_language_says_so(project: Path) -> None:
     parts = [part for page in pdfjs([pdf])[pdf] for part in page["tree"]["children"][0]["children"]]
     assert [(part["role"], part.get("lang")) for part in parts] == [("Part", None), ("Part", "en")]
     assert [part[0] for part in poppler_tree(pdf)[2]] == ["Part", "Part"]
+
+
+def test_a_source_in_another_language_is_a_span_that_says_so(project: Path) -> None:
+    spanish = MINIMAL_TOPIC.replace("Test Topic", "Tema de prueba").replace(
+        "    title: Test Source\n", "    title: Test Source\n    language: en\n  - org: Otra fuente\n    title: Una fuente\n")
+    write_topic(project, "topic.es.yaml", spanish)
+    assert run("build", "--jobs", "1").code == 0
+    pdf = project / "out" / "topic.es.pdf"
+    footer = poppler_tree(pdf)[2][-1]
+    assert footer[2][-1] == ("P", "Fuentes:; Otra fuente, “Una fuente”.", (("Span", "Test Org, “Test Source”", ()),))
+    spans = [node for node in _nodes(pdfjs([pdf])[pdf][0]["tree"]) if node.get("role") == "Span"]
+    assert [span.get("lang") for span in spans] == ["en"]
+
+
+def test_a_span_with_a_language_that_is_not_a_code_is_refused(project: Path) -> None:
+    template = project / "templates" / "handout.html.j2"
+    template.write_text(template.read_text(encoding="utf-8").replace("<h1>", '<p><span lang="English">Hi</span></p><h1>', 1))
+    write_topic(project, "topic.yaml")
+    result = run("build", "--jobs", "1")
+    assert result.code == 1 and "lang 'English' is not a language code like 'en' or 'es-MX'" in result.flat

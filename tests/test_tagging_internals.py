@@ -15,7 +15,7 @@ from reportlab.platypus.flowables import LIIndenter
 from handouts.markup import paragraph_class
 from handouts.tagging.canvas import TaggingCanvas
 from handouts.tagging.flowables import LabelledList
-from handouts.tagging.structure import LINK_END, LINK_MARK, Tag
+from handouts.tagging.structure import INLINE_END, INLINE_MARK, Tag
 from tests.readers import poppler_tree
 
 WORDS = "Calcium and vitamin D keep the bones of your spine strong as the years go by, so eat well every day."
@@ -31,9 +31,9 @@ def drawn(*flowables, width: float = 150, height: float = 700) -> bytes:
     return buffer.getvalue()
 
 
-def paragraph(markup: str = WORDS, links: tuple[Tag, ...] = ()):
+def paragraph(markup: str = WORDS, inline: tuple[Tag, ...] = ()):
     flowable = paragraph_class()(markup, STYLE)
-    flowable.structure, flowable.links = (Tag("P"),), links
+    flowable.structure, flowable.inline = (Tag("P"),), inline
     return flowable
 
 
@@ -50,8 +50,8 @@ def test_a_paragraph_shows_every_line_with_textOut_in_one_text_object() -> None:
 def test_link_marks_run_inside_the_text_object_and_move_no_word() -> None:
     """``onDraw`` callbacks see the text object as ``canvas._curr_tx_info['tx']``; the
     zero-width marks leave the line breaks as they were."""
-    marked = (f'Read <onDraw name="{LINK_MARK}" label="0"/><a href="https://example.org">{WORDS}</a>'
-              f'<onDraw name="{LINK_MARK}" label="{LINK_END}"/> now.')
+    marked = (f'Read <onDraw name="{INLINE_MARK}" label="0"/><a href="https://example.org">{WORDS}</a>'
+              f'<onDraw name="{INLINE_MARK}" label="{INLINE_END}"/> now.')
     plain = f'Read <a href="https://example.org">{WORDS}</a> now.'
 
     def lines(markup: str) -> list[str]:

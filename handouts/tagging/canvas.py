@@ -6,12 +6,12 @@ for one or the other around their drawing (:mod:`.flowables`); the canvas number
 content of each page (MCIDs), grows the :class:`Structure` and, when the document is saved,
 writes it with ReportLab's own PDF objects (:mod:`.objects`), so the file is never reopened.
 
-A paragraph is the one delicate case. ReportLab draws it as one text object, and a link
-inside it needs marked content of its own (the ``Link`` element's text), which PDF only
+A paragraph is the one delicate case. ReportLab draws it as one text object, and an element
+inside it (a link, words in another language) needs marked content of its own, which PDF only
 allows when every marked-content sequence nests properly with ``BT``/``ET``. So a paragraph's
-marked content lives inside its text object: opened just after ``BT``, cut where a link starts
-and ends (zero-width ``onDraw`` marks that :mod:`markup` puts around the link's words), and
-closed before ``ET``. ReportLab also writes no space where it wraps a line, so a reader that
+marked content lives inside its text object: opened just after ``BT``, cut where such an
+element starts and ends (zero-width ``onDraw`` marks that :mod:`markup` puts around its
+words), and closed before ``ET``. ReportLab also writes no space where it wraps a line, so a reader that
 joins a paragraph's lines would run the last word of one into the first of the next; the
 text object here shows an (invisible) space at the end of every line instead.
 
@@ -30,7 +30,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
 from .objects import Page, write_tree
-from .structure import LINK_END, LINK_MARK, Annotation, Marked, Node, Path, Structure, Tag
+from .structure import INLINE_END, INLINE_MARK, Annotation, Marked, Node, Path, Structure, Tag
 
 _NO_SPACE_AFTER = (" ", "\u00a0", "-", "\u00ad", "\u2010", "\u2011")
 """A line that ends in one of these needs no space added: it has one, or a word breaks there."""
@@ -38,15 +38,22 @@ _NO_SPACE_AFTER = (" ", "\u00a0", "-", "\u00ad", "\u2010", "\u2011")
 
 @dataclass
 class _Paragraph:
-    """The paragraph being drawn: its element, its links' tags and the links drawn so far."""
+    """The paragraph being drawn: its element, the tags of the elements inside it (links,
+    words in another language), those open where drawing is now, and the links drawn so far."""
 
     node: Node
-    links: tuple[Tag, ...]
-    drawn: list[Node] = field(default_factory=list)
+    inline: tuple[Tag, ...]
+    open: list[Node] = field(default_factory=list)
+    links: list[Node] = field(default_factory=list)
+
+    @property
+    def current(self) -> Node:
+        """The element the words drawn now belong to."""
+        return self.open[-1] if self.open else self.node
 
     def link_to(self, address: str) -> Node | None:
         """The link drawn last in this paragraph that goes to ``address``."""
-        return next((node for node in reversed(self.drawn) if node.tag.target == address), None)
+        return next((node for node in reversed(self.links) if node.tag.target == address), None)
 
 
 class TaggingCanvas(Canvas):
@@ -65,7 +72,7 @@ class TaggingCanvas(Canvas):
         self.pages: list[Page] = []
         self._owners: list[Node] = []
         self._paragraph: _Paragraph | None = None
-        self.setNamedCB(LINK_MARK, self._link_mark)
+        self.setNamedCB(INLINE_MARK, self._inline_mark)
 
     @contextmanager
     def marked(self, path: Path) -> Iterator[Node]:
@@ -90,9 +97,10 @@ class TaggingCanvas(Canvas):
         self.addLiteral("EMC")
 
     @contextmanager
-    def text(self, path: Path, links: tuple[Tag, ...] = ()) -> Iterator[None]:
-        """Draw a paragraph of the element at ``path``; ``links`` are the tags of its links."""
-        self._paragraph = _Paragraph(self.structure.enter(self.prefix + path), links)
+    def text(self, path: Path, inline: tuple[Tag, ...] = ()) -> Iterator[None]:
+        """Draw a paragraph of the element at ``path``; ``inline``: the tags of the elements
+        inside it, in order (see :data:`~.structure.INLINE_MARK`)."""
+        self._paragraph = _Paragraph(self.structure.enter(self.prefix + path), inline)
         try:
             yield
         finally:
@@ -109,20 +117,23 @@ class TaggingCanvas(Canvas):
         if self._paragraph is None:
             return super().beginText(x, y, direction)
         text = _ParagraphText(self, x, y, direction=direction)
-        text._code.append(self._begin(self._paragraph.node))
+        text._code.append(self._begin(self._paragraph.current))
         return text
 
-    def _link_mark(self, canvas: Canvas, kind: str, label: str) -> None:
-        """``onDraw`` at a link's start (label: its index) or end: cut the marked content there."""
+    def _inline_mark(self, canvas: Canvas, kind: str, label: str) -> None:
+        """``onDraw`` where an element inside the paragraph starts (label: its index) or ends:
+        cut the marked content there."""
         paragraph = self._paragraph
         if paragraph is None:
             return
-        if label == LINK_END:
-            node = paragraph.node
+        if label == INLINE_END:
+            if paragraph.open:
+                paragraph.open.pop()
         else:
-            node = paragraph.node.add(paragraph.links[int(label)])
-            paragraph.drawn.append(node)
-        self._curr_tx_info["tx"]._code.append("EMC " + self._begin(node))
+            paragraph.open.append(paragraph.current.add(paragraph.inline[int(label)]))
+            if paragraph.current.tag.target:
+                paragraph.links.append(paragraph.current)
+        self._curr_tx_info["tx"]._code.append("EMC " + self._begin(paragraph.current))
 
     def _addAnnotation(self, annotation: Any, name: Any = None, addtopage: int = 1) -> None:
         """ReportLab makes a link's annotation itself and hands out no reference to it: catch

@@ -26,23 +26,24 @@ from .structure import Path, Tag
 
 
 class TextLeaf:
-    """A paragraph's mixin: its text is content of the element at ``structure``; ``links``
-    are the tags of the links inside it, in order (see :mod:`.canvas`)."""
+    """A paragraph's mixin: its text is content of the element at ``structure``; ``inline``
+    are the tags of the elements inside it (links, words in another language), in order
+    (see :mod:`.canvas`)."""
 
     structure: Path = ()
-    links: tuple[Tag, ...] = ()
+    inline: tuple[Tag, ...] = ()
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
         if not isinstance(canvas, TaggingCanvas) or not self.structure:
             return super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
-        with canvas.text(self.structure, self.links):
+        with canvas.text(self.structure, self.inline):
             super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
         """The parts of a paragraph split across pages stay one element."""
         parts = super().split(availWidth, availHeight)  # type: ignore[misc]
         for part in parts:
-            part.structure, part.links = self.structure, self.links
+            part.structure, part.inline = self.structure, self.inline
         return parts
 
 

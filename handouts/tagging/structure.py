@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-LINK_MARK = "handouts-link"
-"""The ``onDraw`` mark :mod:`markup` puts where a link's words start (its label: the link's
-index in the paragraph) and end (label :data:`LINK_END`), so the canvas can mark them apart."""
+INLINE_MARK = "handouts-inline"
+"""The ``onDraw`` mark :mod:`markup` puts where the words of an element inside a paragraph (a
+link, words in another language) start (label: the element's index in the paragraph) and end
+(label :data:`INLINE_END`), so the canvas can mark them apart."""
 
-LINK_END = "end"
+INLINE_END = "end"
 
 
 @dataclass(frozen=True, eq=False)
