@@ -11,7 +11,7 @@ embedded once for the whole packet (see :mod:`.draw`).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,14 +61,19 @@ class PacketTask:
         return digest(project.fingerprint, *(f.path for f in self.topic_files), options_key(self.options), self.row.language)
 
     def make(self, project: Project) -> Packet:
-        handouts = [lay_out(project, topic_file, self.options) for topic_file in self.topic_files]
-        return Packet(
-            data=packet_pdf(project, handouts, self.row.language, self.options),
-            pages=sum(handout.part.fitted.pages for handout in handouts),
-            body_size=min(handout.part.fitted.scale.body for handout in handouts),
-            grade=max((grade for h in handouts if (grade := readability(h.topic).grade) is not None), default=None),
-            warnings=[warning for handout in handouts for warning in legibility_warnings(handout.part.fitted.scale.body)],
-        )
+        return make_packet(project, self.topic_files, self.options, self.row.language)
+
+
+def make_packet(project: Project, topic_files: Sequence[TopicFile], options: Options, language: str) -> Packet:
+    """The packet of ``topic_files``, in that order, built in memory (the page calls this too)."""
+    handouts = [lay_out(project, topic_file, options) for topic_file in topic_files]
+    return Packet(
+        data=packet_pdf(project, handouts, language, options),
+        pages=sum(handout.part.fitted.pages for handout in handouts),
+        body_size=min(handout.part.fitted.scale.body for handout in handouts),
+        grade=max((grade for h in handouts if (grade := readability(h.topic).grade) is not None), default=None),
+        warnings=[warning for handout in handouts for warning in legibility_warnings(handout.part.fitted.scale.body)],
+    )
 
 
 def packet_pdf(project: Project, handouts: list[LaidOut], language: str, options: Options) -> bytes:
