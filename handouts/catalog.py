@@ -22,13 +22,17 @@ class Entry:
 
 def catalog(content: Path, templates: Path, clinic_file: Path) -> list[Entry]:
     """One entry a topic file, graded on the text as tailored for the default clinic."""
-    project = Project.open(templates, clinic_file)
-    entries = []
+    return entries(Project.open(templates, clinic_file), content)
+
+
+def entries(project: Project, content: Path) -> list[Entry]:
+    """One entry a topic file of ``content``, graded on the text as tailored for ``project``'s clinic."""
+    found = []
     for topic_file in discover(content):
         try:
             topic = prepare(project, topic_file, Options())
         except HandoutError as error:
-            entries.append(Entry(topic_file, error=error))
+            found.append(Entry(topic_file, error=error))
             continue
-        entries.append(Entry(topic_file, topic.title, topic.language, topic.reviewed.isoformat(), readability(topic)))
-    return entries
+        found.append(Entry(topic_file, topic.title, topic.language, topic.reviewed.isoformat(), readability(topic)))
+    return found
