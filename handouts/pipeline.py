@@ -150,7 +150,8 @@ class Project:
         family = register_family(theme.font, templates)
         clinic = load_clinic(clinic_file, theme, family)
         themes = {names: with_brand(load_theme(templates, names), clinic) for names in THEME_VARIANTS}
-        shared = [*sorted(path for path in templates.rglob("*") if path.is_file()), clinic_file, *family.files]
+        shared = [*sorted(path for path in templates.rglob("*") if path.is_file() and not _page_file(path, templates)),
+                  clinic_file, *family.files]
         return cls(
             templates=templates,
             clinic_file=clinic_file,
@@ -176,6 +177,14 @@ class Project:
     def image_folders(self) -> tuple[Path, ...]:
         """Where pictures may come from besides the templates: the clinic file's folder."""
         return (self.clinic_file.parent,)
+
+
+PAGE_TEMPLATES = "web"
+"""The folder in ``templates/`` with the clinic's web page (``build.py serve``): no handout is built from it."""
+
+
+def _page_file(path: Path, templates: Path) -> bool:
+    return path.relative_to(templates).parts[0] == PAGE_TEMPLATES
 
 
 @dataclass(frozen=True)
