@@ -315,6 +315,30 @@ def check(slugs: tuple[str, ...], content: Path, templates: Path, clinic_file: P
     sys.exit(0 if report.passed(strict) else 1)
 
 
+@main.command()
+@content_option
+@templates_option
+@clinic_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Any but this computer's needs the HANDOUTS_WEB_PASSWORD variable.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free one).")
+@debug_option
+def serve(content: Path, templates: Path, clinic_file: Path, host: str, port: int, debug: bool) -> None:
+    """Open the handouts page in a browser: pick topics for a patient, preview, print or download.
+
+    Serves http://127.0.0.1:8000 (this computer only) until Ctrl-C. Content and clinic files
+    are read again when they change.
+    """
+    from .web.app import WebConfig
+    from .web.library import Paths
+    from .web.security import PASSWORD_VARIABLE
+    from .web.serve import serve as run_server
+
+    with _user_errors(debug):
+        config = WebConfig(Paths(content, templates, clinic_file), password=os.environ.get(PASSWORD_VARIABLE) or None)
+        run_server(config, host, port, click.echo)
+
+
 class _user_errors:
     """Print a HandoutError as one clear message and exit 1 (``--debug`` keeps the traceback);
     after Ctrl-C say what was kept and exit 130."""

@@ -1,0 +1,143 @@
+"""The page's Flask application, made by a factory (no global app: a test makes as many as it
+needs, each with its own content folder and clinic file).
+
+One page and one form. Its buttons post the same form to different addresses: ``preview``
+shows it again with the first page of each handout; ``download`` and ``print`` answer with
+the PDF (print opens it in a new tab, ready to print); ``email`` sends it when the clinic has
+email. A form with a mistake comes back with a plain error next to the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..errors import HandoutError
+from ..layout import PAPERS
+from ..pipeline import Project
+from ..render import environment, render_page
+from . import make
+from .library import Library, Paths, Shelf
+from .order import TEXT_FIELDS, Choices, Order, order_of, read_choices
+from .security import MAX_BODY, ExpiredForm, csrf_token, protect
+
+PAGE = "page.html.j2"
+
+
+class Mailer(Protocol):
+    """Email to the patient (issue #10): whether the clinic file sets it up, and sending.
+
+    ``send`` returns what to tell the user ("Sent to …"), or raises a HandoutError in plain words.
+    """
+
+    def ready(self, project: Project) -> bool: ...
+    def send(self, project: Project, address: str, download: make.Download, order: Order) -> str: ...
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    """What a running page needs: the project's files, the password (None on loopback only), email."""
+
+    paths: Paths
+    password: str | None = None
+    mailer: Mailer | None = None
+
+
+def create_app(config: WebConfig) -> Flask:
+    """The page over the project in ``config.paths``; the library loads on the first request."""
+    app = Flask(__name__, static_folder=config.paths.page_templates.resolve() / "static", static_url_path="/static")
+    views = _Views(config, Shelf(config.paths))
+    app.extensions["handouts"] = views.shelf
+    protect(app, config.password)
+    app.add_url_rule("/", "index", views.index)
+    app.add_url_rule("/preview", "preview", lambda: views.handle(views.preview), methods=["POST"])
+    app.add_url_rule("/download", "download", lambda: views.handle(views.download), methods=["POST"])
+    app.add_url_rule("/print", "print", lambda: views.handle(views.print_ready), methods=["POST"])
+    app.add_url_rule("/email", "email", views.email, methods=["POST"])
+    app.register_error_handler(ExpiredForm, lambda error: views.page(views.shelf.library(), Choices(), 400, expired=True))
+    app.register_error_handler(RequestEntityTooLarge, _too_large)
+    return app
+
+
+Answer = Callable[[Library, Choices, Order], Response]
+
+
+class _Views:
+    """The page's views over one shelf; builds hold the shelf's lock, nothing else does."""
+
+    def __init__(self, config: WebConfig, shelf: Shelf) -> None:
+        self.config, self.shelf = config, shelf
+        self.env = environment(config.paths.page_templates)
+
+    def index(self) -> Response:
+        return self.page(self.shelf.library(), Choices())
+
+    def handle(self, answer: Answer) -> Response:
+        """Read the form; show it again with its errors, or answer it."""
+        library = self.shelf.library()
+        if library.project is None:
+            return self.page(library, Choices())
+        email = request.path == "/email" and self.email_ready(library)
+        choices = read_choices(request.form, library, email=email)
+        if choices.errors:
+            return self.page(library, choices, 422)
+        order = order_of(choices, library)
+        try:
+            return answer(library, choices, order)
+        except HandoutError as error:
+            return self.page(library, choices, 422, build_error=str(error), fallbacks=order.fallbacks)
+
+    def preview(self, library: Library, choices: Choices, order: Order) -> Response:
+        with self.shelf.lock:
+            shown = make.previews(library, order)
+        return self.page(library, choices, previews=shown, fallbacks=order.fallbacks)
+
+    def download(self, library: Library, choices: Choices, order: Order) -> Response:
+        return _pdf_response(self.built(library, order), "attachment")
+
+    def print_ready(self, library: Library, choices: Choices, order: Order) -> Response:
+        built = self.built(library, order)
+        return _pdf_response(make.Download(make.print_ready(built.data), built.filename), "inline")
+
+    def email(self) -> Response:
+        if not self.email_ready(self.shelf.library()):
+            return self.page(self.shelf.library(), Choices(), 404)
+        return self.handle(self.send)
+
+    def send(self, library: Library, choices: Choices, order: Order) -> Response:
+        assert self.config.mailer and library.project
+        sent = self.config.mailer.send(library.project, choices.email, self.built(library, order), order)
+        return self.page(library, choices, sent=sent, fallbacks=order.fallbacks)
+
+    def built(self, library: Library, order: Order) -> make.Download:
+        with self.shelf.lock:
+            return make.pdf(library, order)
+
+    def email_ready(self, library: Library) -> bool:
+        mailer = self.config.mailer
+        return bool(mailer and library.project and mailer.ready(library.project))
+
+    def page(self, library: Library, choices: Choices, status: int = 200, **shown: Any) -> Response:
+        """The page: the library, the form as filled in, and what to show (previews, errors …)."""
+        context = {"library": library, "choices": choices, "csrf": csrf_token(), "email": self.email_ready(library),
+                   "limits": TEXT_FIELDS, "papers": list(PAPERS), "previews": [], "fallbacks": (), "sent": None,
+                   "build_error": None, "expired": False, **shown}
+        try:
+            html = render_page(self.env, context, PAGE)
+        except HandoutError as error:
+            return Response(f"The page's template has a problem: {error}\n", 500, mimetype="text/plain")
+        return Response(html, 503 if library.problem else status, mimetype="text/html")
+
+
+def _pdf_response(download: make.Download, disposition: str) -> Response:
+    return Response(download.data, 200, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'{disposition}; filename="{download.filename}"'})
+
+
+def _too_large(error: RequestEntityTooLarge) -> Response:
+    return Response(f"The form was larger than {MAX_BODY // 1024} KB, which no handout needs. "
+                    "Go back and shorten the note.\n", 413, mimetype="text/plain")
