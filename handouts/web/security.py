@@ -27,8 +27,6 @@ PASSWORD_VARIABLE = "HANDOUTS_WEB_PASSWORD"
 MAX_BODY = 64 * 1024
 """The largest request body taken: the form is a few hundred bytes; the note at most 300 characters."""
 
-LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1"]
-
 CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
                            "form-action 'self'; frame-ancestors 'none'")
 
@@ -62,11 +60,11 @@ def protect(app: Flask, password: str | None) -> None:
     app.secret_key = secrets.token_bytes(32)
     app.config.update(MAX_CONTENT_LENGTH=MAX_BODY, MAX_FORM_MEMORY_SIZE=MAX_BODY, SESSION_COOKIE_NAME="handouts",
                       SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_HTTPONLY=True)
-    if not password:
-        app.config["TRUSTED_HOSTS"] = LOOPBACK_NAMES
 
     @app.before_request
     def check() -> Response | None:
+        if not password and not is_loopback(_host_name(request.host)):
+            raise BadRequest("This page answers only to 127.0.0.1 or localhost.")
         if password and not _password_matches(password):
             return Response("The handouts page needs its password.\n", 401, mimetype="text/plain",
                             headers={"WWW-Authenticate": 'Basic realm="handouts", charset="UTF-8"'})
@@ -86,6 +84,11 @@ def csrf_token() -> str:
     if "csrf" not in session:
         session["csrf"] = secrets.token_urlsafe(32)
     return str(session["csrf"])
+
+
+def _host_name(host: str) -> str:
+    """``[::1]:8000`` -> ``::1``, ``localhost:8000`` -> ``localhost``: the Host header without its port."""
+    return host[1:].partition("]")[0] if host.startswith("[") else host.partition(":")[0]
 
 
 def _token_matches(sent: str) -> bool:

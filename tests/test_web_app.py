@@ -1,0 +1,145 @@
+"""The page through Flask's test client: what it lists, what its buttons make, its errors."""
+
+from __future__ import annotations
+
+import base64
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from handouts.web.library import Paths
+from tests.helpers import MINIMAL_TOPIC, write_topic
+from tests.web_support import app_for, copy_project, pdf_text, post, token
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> Paths:
+    return copy_project(tmp_path)
+
+
+@pytest.fixture
+def client(paths: Paths):
+    return app_for(paths).test_client()
+
+
+def test_the_page_lists_every_topic_with_languages_review_date_and_grade(client) -> None:
+    html = client.get("/").get_data(as_text=True)
+    rows = re.findall(r"<tr data-topic.*?</tr>", html, re.S)
+    assert len(rows) == 9
+    quit_row = next(row for row in rows if 'value="quit-smoking"' in row)
+    assert "Quit Smoking for Stronger Bones" in quit_row and "Deje de fumar" in quit_row
+    assert "English, Spanish" in quit_row and 'datetime="2026-11-20"' in quit_row and ">6.2<" in quit_row
+    assert re.search(r'<option value="es"[^>]*>Spanish \(español\)</option>', html)
+
+
+def test_one_topic_downloads_that_handout_with_the_patients_name(client) -> None:
+    response = post(client, "/download", topic="quit-smoking", name="Ana Díaz", clinician="Dr. Lee")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="quit-smoking.pdf"'
+    reader = PdfReader(io.BytesIO(response.data))
+    assert len(reader.pages) == 1 and reader.metadata.title == "Quit Smoking for Stronger Bones"
+    assert "Prepared for: Ana Díaz by Dr. Lee" in pdf_text(response.data)
+
+
+def test_several_topics_download_one_packet_with_a_bookmark_each(client) -> None:
+    response = post(client, "/download", topic=["quit-smoking", "preventing-falls"], name="Zoë Ångström",
+                    language="es", large_print="on", grayscale="on", paper="a4")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'attachment; filename="handouts.es.large.gray.pdf"'
+    reader = PdfReader(io.BytesIO(response.data))
+    assert [item.title for item in reader.outline] == ["Deje de fumar para tener huesos más fuertes", "Preventing Falls"]
+    assert len(reader.pages) == 4 and round(float(reader.pages[0].mediabox.width)) == 595  # A4, 2 pages each
+    text = pdf_text(response.data)
+    assert "Zoë Ångström" in text and "Deje de fumar" in text and "Preparado para" in text
+
+
+def test_preview_shows_the_first_page_of_each_handout_as_a_picture(client) -> None:
+    response = post(client, "/preview", topic=["quit-smoking", "preventing-falls"], name="Zoë Ångström", language="es")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    pictures = re.findall(r'<img src="data:image/png;base64,([^"]+)" width="(\d+)" height="(\d+)"\s+alt="([^"]+)"', html)
+    assert len(pictures) == 2
+    image = Image.open(io.BytesIO(base64.b64decode(pictures[0][0])))
+    assert image.size == (int(pictures[0][1]), int(pictures[0][2])) == (918, 1188)  # letter at 108 dpi
+    assert image.getpixel((30, 30)) == (255, 255, 255) and image.getpixel((459, 70)) != (255, 255, 255)
+    assert pictures[0][3].startswith("Page 1 of the handout “Deje de fumar para tener huesos más fuertes” as it will "
+                                     "print: Spanish, standard print, body text 13 pt, 1 page; prepared for Zoë Ångström")
+    assert "“Preventing Falls” as it will print: English" in pictures[1][3]
+    notice = re.search(r'id="language-notice" role="alert"[^>]*>([^<]*)<', html)[1]
+    assert notice == "Preventing Falls has no Spanish version, so it will print in English."
+    assert 'value="Zoë Ångström"' in html and re.search(r'value="preventing-falls"\s+checked', html)
+
+
+def test_print_opens_the_pdf_inline_with_the_print_dialog_at_full_size(client) -> None:
+    response = post(client, "/print", topic="diet-vitamin-d")
+    assert response.headers["Content-Disposition"] == 'inline; filename="diet-vitamin-d.pdf"'
+    root = PdfReader(io.BytesIO(response.data)).trailer["/Root"]
+    assert root["/OpenAction"]["/S"] == "/JavaScript" and "this.print(" in root["/OpenAction"]["/JS"]
+    assert root["/ViewerPreferences"]["/PrintScaling"] == "/None"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"]) and root["/Lang"] == "en"
+
+
+@pytest.mark.parametrize("fields, field, message", [
+    ({}, "topics", "Choose at least one topic"),
+    ({"topic": "../../etc/passwd"}, "topics", "no longer in the library"),
+    ({"topic": "quit-smoking", "name": "王小明"}, "name", "cannot print '王' (CJK UNIFIED IDEOGRAPH-738B)"),
+    ({"topic": "quit-smoking", "note": "x" * 301}, "note", "keep it to 300"),
+    ({"topic": "quit-smoking", "language": "fr"}, "language", "Choose a language from the list"),
+    ({"topic": "quit-smoking", "paper": "legal"}, "paper", "Choose Letter or A4"),
+])
+def test_a_mistake_comes_back_in_plain_words_next_to_its_field(client, fields, field, message) -> None:
+    for path in ("/download", "/preview", "/print"):
+        response = post(client, path, **fields)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 422 and response.mimetype == "text/html"
+        error = re.search(rf'<p class="error" id="{field}-error" role="alert">([^<]*)</p>', html)
+        assert error and message in error[1].replace("&#39;", "'")
+        assert f'aria-describedby="{field}-error' in html or f'aria-describedby="{field}-hint {field}-error"' in html
+        assert f'<a href="#{field}">' in html  # the summary at the top links to the field
+
+
+def test_a_handout_that_cannot_be_built_says_why_next_to_the_buttons(client, paths: Paths) -> None:
+    long_topic = MINIMAL_TOPIC.replace("      - Another thing to do.", "\n".join(["      - A thing to do today."] * 80))
+    write_topic(paths.content.parent, "too-long.yaml", long_topic)
+    response = post(client, "/download", topic="too-long")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert re.search(r'id="build-error" role="alert">The handout could not be made: [^<]*does not fit', html)
+
+
+def test_the_library_reloads_when_a_content_or_clinic_file_changes(client, paths: Paths) -> None:
+    assert "Alcohol &amp; Your Bones" in client.get("/").get_data(as_text=True)
+    topic = paths.content / "alcohol-and-bones.yaml"
+    _edit(topic, topic.read_text().replace("title: Alcohol & Your Bones", "title: Alcohol and Your Bones"))
+    assert "Alcohol and Your Bones" in client.get("/").get_data(as_text=True)
+
+    original, csrf = paths.clinic_file.read_text(), token(client.get("/").get_data(as_text=True))
+    _edit(paths.clinic_file, original.replace("phone:", "phones:"))
+    broken = client.get("/")
+    assert broken.status_code == 503
+    assert re.search(r'<div class="problem" role="alert">.*clinic.yaml, line \d+: unknown key &#39;phones&#39;',
+                     broken.get_data(as_text=True), re.S)
+    assert client.post("/download", data={"csrf": csrf, "topic": "quit-smoking"}).status_code == 503
+
+    _edit(paths.clinic_file, original.replace("Riverside Spine & Bone Clinic", "Lakeside Bone Clinic"))
+    assert "Lakeside Bone Clinic" in pdf_text(post(client, "/download", topic="quit-smoking").data)
+
+
+def test_a_broken_topic_is_shown_with_its_problem_and_the_rest_still_build(client, paths: Paths) -> None:
+    _edit(paths.content / "preventing-falls.yaml", "title: [unclosed\n")
+    html = client.get("/").get_data(as_text=True)
+    assert "Cannot be made until its file is fixed" in html and 'value="preventing-falls"' not in html
+    assert post(client, "/download", topic="quit-smoking").status_code == 200
+
+
+def _edit(path: Path, text: str) -> None:
+    """Write ``text`` and move the modification time on, as an editor's save does."""
+    stamp = path.stat().st_mtime_ns
+    path.write_text(text, encoding="utf-8")
+    later = max(path.stat().st_mtime_ns, stamp + 1_000_000)  # a coarse clock may not have moved
+    os.utime(path, ns=(later, later))

@@ -1,0 +1,130 @@
+"""The page's safety rules, through Flask's test client and a real waitress server."""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from handouts.errors import HandoutError
+from handouts.web.app import WebConfig
+from handouts.web.library import Paths
+from handouts.web.serve import serve
+from tests.helpers import run
+from tests.web_support import Visitor, app_for, copy_project, live_server, pdf_text, post, token
+
+NAME = "Zoë Ångström"
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> Paths:
+    return copy_project(tmp_path)
+
+
+@pytest.fixture
+def client(paths: Paths):
+    return app_for(paths).test_client()
+
+
+def test_every_response_forbids_caching_framing_sniffing_and_other_sites(client) -> None:
+    responses = [client.get("/"), client.get("/static/page.css"), client.get("/nowhere"),
+                 post(client, "/download", topic="quit-smoking", name=NAME), post(client, "/preview", name=NAME)]
+    assert [r.status_code for r in responses] == [200, 200, 404, 200, 422]
+    for response in responses:
+        policy = response.headers["Content-Security-Policy"]
+        assert policy.startswith("default-src 'self';") and "frame-ancestors 'none'" in policy
+        assert "unsafe-inline" not in policy and "script-src" not in policy  # scripts: this server's files only
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_the_page_needs_no_inline_script_or_style_for_its_policy(client) -> None:
+    html = client.get("/").get_data(as_text=True)
+    assert re.findall(r"<script[^>]*>", html) == ['<script src="static/page.js" defer>']
+    assert " style=" not in html and "<style" not in html and "http://" not in html and "https://" not in html
+
+
+def test_a_post_without_the_sessions_token_is_refused_and_builds_nothing(client, paths: Paths) -> None:
+    other = app_for(paths).test_client()
+    stolen = token(other.get("/").get_data(as_text=True))
+    client.get("/")
+    for fields in ({}, {"csrf": "guess"}, {"csrf": stolen}):
+        response = client.post("/download", data={"topic": "quit-smoking", "name": NAME, **fields})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 400 and response.mimetype == "text/html"
+        assert "This page was out of date" in html and NAME not in html  # nothing from the form is shown back
+
+
+def test_a_password_is_asked_for_and_compared(paths: Paths) -> None:
+    client = app_for(paths, password="correct horse").test_client()
+    refused = client.get("/")
+    assert refused.status_code == 401 and refused.headers["WWW-Authenticate"].startswith('Basic realm="handouts"')
+    assert client.get("/", headers=_basic("staff", "wrong")).status_code == 401
+    assert client.post("/download", headers=_basic("staff", "wrong")).status_code == 401
+    assert client.get("/", headers=_basic("any name", "correct horse")).status_code == 200
+
+
+def test_serving_beyond_this_computer_needs_a_password(paths: Paths, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HANDOUTS_WEB_PASSWORD", raising=False)
+    for host in ("0.0.0.0", "192.168.1.20", "::", "clinic-pc"):
+        with pytest.raises(HandoutError, match="set a password first .export HANDOUTS_WEB_PASSWORD"):
+            serve(WebConfig(paths), host, 0, print)
+    monkeypatch.chdir(paths.content.parent)
+    result = run("serve", "--host", "0.0.0.0", "--port", "0")
+    assert result.code == 1 and "HANDOUTS_WEB_PASSWORD" in result.output
+
+
+def test_on_loopback_without_a_password_only_loopback_host_names_are_answered(client, paths: Paths) -> None:
+    for host in ("127.0.0.1:8000", "localhost:8000", "[::1]:8000"):
+        assert client.get("/", headers={"Host": host}).status_code == 200, host
+    assert client.get("/", headers={"Host": "attacker.example:8000"}).status_code == 400  # DNS rebinding
+    with_password = app_for(paths, password="pw").test_client()
+    assert with_password.get("/", headers={"Host": "clinic.example", **_basic("x", "pw")}).status_code == 200
+
+
+def test_request_bodies_are_capped(client) -> None:
+    response = post(client, "/download", topic="quit-smoking", note="x" * 70_000)
+    assert response.status_code == 413 and "larger than 64 KB" in response.get_data(as_text=True)
+
+
+def test_patient_data_is_never_in_a_url_or_a_log(client, caplog: pytest.LogCaptureFixture) -> None:
+    html = client.get("/").get_data(as_text=True)
+    assert re.findall(r"<form[^>]*>", html) == ['<form method="post" action="preview#preview" class="order" data-order>']
+    assert all("?" not in target for target in re.findall(r'(?:action|formaction)="([^"]*)"', html))
+    caplog.set_level(logging.DEBUG)
+    fields = {"topic": "quit-smoking", "name": NAME, "clinician": "Dr. Q", "note": "Walk daily", "follow_up": "May 4"}
+    for path in ("/download", "/preview", "/print"):
+        post(client, path, **fields)
+    post(client, "/download", **{**fields, "name": f"{NAME} 王"})  # an error names the character, not the name
+    logged = caplog.text + " ".join(str(record.args) for record in caplog.records)
+    assert "POST /download 200" in logged and "POST /download 422" in logged
+    for value in fields.values():
+        assert value == "quit-smoking" or value not in logged
+
+
+def test_waitress_keeps_bodies_in_memory_and_every_pdf_reaches_its_patient(paths: Paths, monkeypatch) -> None:
+    """A packet of every topic in large print, under a real server, with temporary files forbidden."""
+    def no_disk(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a temporary file was opened while serving a patient's PDF")
+    with live_server(app_for(paths)) as server:
+        visitor = Visitor(server.port)
+        visitor.open_page()
+        for name in ("TemporaryFile", "NamedTemporaryFile", "SpooledTemporaryFile", "mkstemp"):
+            monkeypatch.setattr(tempfile, name, no_disk)
+        topics = [("topic", slug) for slug in ("alcohol-and-bones", "bone-density-test", "diet-vitamin-d",
+                                              "exercise-and-spine-safety", "fracture-warning-signs")]
+        status, headers, data = visitor.post("/download", [*topics, ("name", NAME), ("large_print", "on")])
+        visitor.close()
+    assert status == 200 and headers["Cache-Control"] == "no-store"
+    assert len(PdfReader(io.BytesIO(data)).pages) == 10 and NAME in pdf_text(data)
+
+
+def _basic(user: str, password: str) -> dict[str, str]:
+    return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()}
