@@ -87,7 +87,8 @@ def test_print_opens_the_pdf_inline_with_the_print_dialog_at_full_size(client) -
 @pytest.mark.parametrize("fields, field, message", [
     ({}, "topics", "Choose at least one topic"),
     ({"topic": "../../etc/passwd"}, "topics", "no longer in the library"),
-    ({"topic": "quit-smoking", "name": "王小明"}, "name", "cannot print '王' (CJK UNIFIED IDEOGRAPH-738B)"),
+    ({"topic": "quit-smoking", "name": "王小明"}, "name", "cannot print “王”, “小”, “明”. Write it with other letters"),
+    ({"topic": "quit-smoking", "clinician": "Dr.\u200bLee"}, "clinician", "an invisible character (U+200B)"),
     ({"topic": "quit-smoking", "note": "x" * 301}, "note", "keep it to 300"),
     ({"topic": "quit-smoking", "language": "fr"}, "language", "Choose a language from the list"),
     ({"topic": "quit-smoking", "paper": "legal"}, "paper", "Choose Letter or A4"),

@@ -63,6 +63,7 @@ def pdf_text(data: bytes) -> str:
 class LiveServer:
     url: str
     port: int
+    paths: Paths
 
 
 @contextmanager
@@ -72,7 +73,7 @@ def live_server(app: Flask) -> Iterator[LiveServer]:
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
-        yield LiveServer(f"http://127.0.0.1:{server.effective_port}/", server.effective_port)
+        yield LiveServer(f"http://127.0.0.1:{server.effective_port}/", server.effective_port, app.extensions["handouts"].paths)
     finally:
         server.close()
         thread.join(TIMEOUT)

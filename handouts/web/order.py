@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ..fonts import FontFamily, describe_characters, missing_characters
+from ..fonts import FontFamily, missing_characters
 from ..layout import PAPERS
 from ..pipeline import Options
 from ..tailor import Patient
@@ -95,8 +95,9 @@ def _text_problem(value: str, limit: int, family: FontFamily) -> str | None:
         return f"This is {len(value)} characters long; keep it to {limit}."
     missing = missing_characters(value, family)
     if missing:
-        return (f"The handout's font cannot print {describe_characters(missing)}. "
-                "Type these letters another way, for example without the accent.")
+        shown = ", ".join(f"“{c}”" if c.isprintable() else f"an invisible character (U+{ord(c):04X})" for c in missing)
+        return (f"The handout's font cannot print {shown}. Write it with other letters: "
+                "Latin letters, with or without accents, always print.")
     return None
 
 
