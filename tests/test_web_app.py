@@ -144,3 +144,33 @@ def _edit(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
     later = max(path.stat().st_mtime_ns, stamp + 1_000_000)  # a coarse clock may not have moved
     os.utime(path, ns=(later, later))
+
+
+class _Outbox:
+    """Stands in for ``handouts.email`` (issue #10, not on this branch) behind the page's one seam."""
+
+    def __init__(self, ready: bool) -> None:
+        self.is_ready, self.sent = ready, []
+
+    def ready(self, project) -> bool:
+        return self.is_ready
+
+    def send(self, project, content: Path, order, address: str) -> str:
+        self.sent.append(([version.topic_file.slug for version in order.versions], order.options.patient.name, address))
+        return f"Sent to {address}."
+
+
+def test_email_appears_only_when_the_clinic_sets_it_up(paths: Paths) -> None:
+    assert "Email to patient" not in app_for(paths).test_client().get("/").get_data(as_text=True)
+    assert post(app_for(paths).test_client(), "/email", topic="quit-smoking", email="a@example.org").status_code == 404
+    not_set_up = app_for(paths, mailer=_Outbox(ready=False)).test_client()
+    assert "Email to patient" not in not_set_up.get("/").get_data(as_text=True)
+
+    outbox = _Outbox(ready=True)
+    client = app_for(paths, mailer=outbox).test_client()
+    assert re.search(r'<button type="submit" formaction="email">Email to patient</button>', client.get("/").get_data(as_text=True))
+    refused = post(client, "/email", topic="quit-smoking", name="Ana Díaz", email="not an address")
+    assert refused.status_code == 422 and 'id="email-error" role="alert">Type the patient' in refused.get_data(as_text=True)
+    sent = post(client, "/email", topic=["quit-smoking", "diet-vitamin-d"], name="Ana Díaz", email="ana@example.org")
+    assert sent.status_code == 200 and '<div class="done" role="status"><p>Sent to ana@example.org.</p>' in sent.get_data(as_text=True)
+    assert outbox.sent == [(["quit-smoking", "diet-vitamin-d"], "Ana Díaz", "ana@example.org")]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from flask import Flask, Response, request
@@ -29,13 +30,15 @@ PAGE = "page.html.j2"
 
 
 class Mailer(Protocol):
-    """Email to the patient (issue #10): whether the clinic file sets it up, and sending.
+    """Email to the patient (issue #10, ``handouts.email``): the one seam the page calls.
 
-    ``send`` returns what to tell the user ("Sent to …"), or raises a HandoutError in plain words.
+    ``ready`` says whether the clinic file sets email up (its ``email:`` block); ``send``
+    builds the order's handouts for ``address`` and sends them, and returns what to tell the
+    user ("Sent to …"), or raises a HandoutError in plain words. It runs under the build lock.
     """
 
     def ready(self, project: Project) -> bool: ...
-    def send(self, project: Project, address: str, download: make.Download, order: Order) -> str: ...
+    def send(self, project: Project, content: Path, order: Order, address: str) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,8 @@ class _Views:
 
     def send(self, library: Library, choices: Choices, order: Order) -> Response:
         assert self.config.mailer and library.project
-        sent = self.config.mailer.send(library.project, choices.email, self.built(library, order), order)
+        with self.shelf.lock:
+            sent = self.config.mailer.send(library.project, self.config.paths.content, order, choices.email)
         return self.page(library, choices, sent=sent, fallbacks=order.fallbacks)
 
     def built(self, library: Library, order: Order) -> make.Download:
