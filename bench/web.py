@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import itertools
 import os
 import platform
 import statistics
@@ -26,7 +27,6 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from pypdf import PdfReader
 
@@ -57,14 +57,17 @@ class Run:
 
 def main() -> None:
     args = _arguments()
+    handout, packet = Run("one handout", args.users, (SLUG,)), Run("three-topic packet", args.users, PACKET)
+    single, builds = Run("one user, one handout", 1, (SLUG,)), []
     with _server() as port:
         _load(port, Run("warm-up", 2, (SLUG,)), 5)
-        runs = [_load(port, Run("one handout", args.users, (SLUG,)), args.requests),
-                _load(port, Run("three-topic packet", args.users, PACKET), args.requests)]
-        single = _load(port, Run("one user, one handout", 1, (SLUG,)), args.single)
-    build_ms = _warm_build_ms(args.single)
-    problems = [problem for run in (*runs, single) for problem in _check(run)]
-    report = _report(runs, single, build_ms, problems)
+        for _ in range(args.rounds):  # interleaved, so a busy moment of the machine lands on all of them
+            _load(port, single, args.single)
+            builds += _warm_builds(args.single)
+            _load(port, handout, args.requests)
+            _load(port, packet, args.requests)
+    problems = [problem for run in (handout, packet, single) for problem in _check(run)]
+    report = _report([handout, packet], single, statistics.median(builds), problems)
     OUT.mkdir(exist_ok=True)
     (OUT / "web.md").write_text(report + "\n", encoding="utf-8")
     print(report)
@@ -75,8 +78,9 @@ def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.web", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=20, help="users at once (default 20)")
-    parser.add_argument("--requests", type=int, default=10, help="downloads per user (default 10)")
-    parser.add_argument("--single", type=int, default=40, help="downloads of the one-user run (default 40)")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
+    parser.add_argument("--requests", type=int, default=4, help="downloads per user and round (default 4)")
+    parser.add_argument("--single", type=int, default=15, help="one-user downloads and in-process builds per round (default 15)")
     return parser.parse_args()
 
 
@@ -114,11 +118,12 @@ def _load(port: int, run: Run, requests: int) -> Run:
     visitors = [Visitor(port) for _ in range(run.users)]
     for visitor in visitors:
         visitor.open_page()
-    lock = threading.Lock()
+    lock, names = threading.Lock(), itertools.count(len(run.answers))
 
     def user(number: int) -> None:
-        for request in range(requests):
-            name = patient(number * requests + request)
+        for _ in range(requests):
+            with lock:
+                name = patient(next(names))
             fields = [*(("topic", slug) for slug in run.topics), ("name", name)]
             started = time.perf_counter()
             status, _, data = visitors[number].post("/download", fields)
@@ -133,14 +138,14 @@ def _load(port: int, run: Run, requests: int) -> Run:
         thread.start()
     for thread in threads:
         thread.join()
-    run.seconds = time.perf_counter() - started
+    run.seconds += time.perf_counter() - started
     for visitor in visitors:
         visitor.close()
     return run
 
 
-def _warm_build_ms(copies: int) -> float:
-    """The median time to build the same handout in this process, each copy for another patient."""
+def _warm_builds(copies: int) -> list[float]:
+    """Milliseconds to build the same handout in this process, each copy for another patient."""
     from handouts.pipeline import Options, Project, TopicFile, build_handout
     from handouts.tailor import Patient
 
@@ -151,7 +156,7 @@ def _warm_build_ms(copies: int) -> float:
         started = time.perf_counter()
         build_handout(project, topic_file, Options(patient=Patient(patient(copy))))
         times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times[5:])
+    return times[5:]
 
 
 def _check(run: Run) -> list[str]:

@@ -30,7 +30,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """pytest-playwright's browser is Debian's Chromium, headless, making no connections of its own."""
@@ -71,3 +70,19 @@ def mail_server(certificate_authority: tuple[Path, ssl.SSLContext], monkeypatch:
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture
+def shipped(tmp_path: Path):
+    """For the page's tests: a copy of the shipped content, templates and clinic file."""
+    from tests.web_support import copy_project
+
+    return copy_project(tmp_path)
+
+
+@pytest.fixture
+def page_client(shipped):
+    """Flask's test client for the page over :func:`shipped`."""
+    from tests.web_support import app_for
+
+    return app_for(shipped).test_client()

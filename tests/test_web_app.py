@@ -1,4 +1,4 @@
-"""The page through Flask's test client: what it lists, what its buttons make, its errors."""
+"""The page through Flask's test page_client: what it lists, what its buttons make, its errors."""
 
 from __future__ import annotations
 
@@ -14,21 +14,11 @@ from pypdf import PdfReader
 
 from handouts.web.library import Paths
 from tests.helpers import MINIMAL_TOPIC, write_topic
-from tests.web_support import app_for, copy_project, pdf_text, post, token
+from tests.web_support import Outbox, app_for, pdf_text, post, token
 
 
-@pytest.fixture
-def paths(tmp_path: Path) -> Paths:
-    return copy_project(tmp_path)
-
-
-@pytest.fixture
-def client(paths: Paths):
-    return app_for(paths).test_client()
-
-
-def test_the_page_lists_every_topic_with_languages_review_date_and_grade(client) -> None:
-    html = client.get("/").get_data(as_text=True)
+def test_the_page_lists_every_topic_with_languages_review_date_and_grade(page_client) -> None:
+    html = page_client.get("/").get_data(as_text=True)
     rows = re.findall(r"<tr data-topic.*?</tr>", html, re.S)
     assert len(rows) == 9
     quit_row = next(row for row in rows if 'value="quit-smoking"' in row)
@@ -37,8 +27,8 @@ def test_the_page_lists_every_topic_with_languages_review_date_and_grade(client)
     assert re.search(r'<option value="es"[^>]*>Spanish \(español\)</option>', html)
 
 
-def test_one_topic_downloads_that_handout_with_the_patients_name(client) -> None:
-    response = post(client, "/download", topic="quit-smoking", name="Ana Díaz", clinician="Dr. Lee")
+def test_one_topic_downloads_that_handout_with_the_patients_name(page_client) -> None:
+    response = post(page_client, "/download", topic="quit-smoking", name="Ana Díaz", clinician="Dr. Lee")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"] == 'attachment; filename="quit-smoking.pdf"'
     reader = PdfReader(io.BytesIO(response.data))
@@ -46,8 +36,8 @@ def test_one_topic_downloads_that_handout_with_the_patients_name(client) -> None
     assert "Prepared for: Ana Díaz by Dr. Lee" in pdf_text(response.data)
 
 
-def test_several_topics_download_one_packet_with_a_bookmark_each(client) -> None:
-    response = post(client, "/download", topic=["quit-smoking", "preventing-falls"], name="Zoë Ångström",
+def test_several_topics_download_one_packet_with_a_bookmark_each(page_client) -> None:
+    response = post(page_client, "/download", topic=["quit-smoking", "preventing-falls"], name="Zoë Ångström",
                     language="es", large_print="on", grayscale="on", paper="a4")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == 'attachment; filename="handouts.es.large.gray.pdf"'
@@ -58,8 +48,8 @@ def test_several_topics_download_one_packet_with_a_bookmark_each(client) -> None
     assert "Zoë Ångström" in text and "Deje de fumar" in text and "Preparado para" in text
 
 
-def test_preview_shows_the_first_page_of_each_handout_as_a_picture(client) -> None:
-    response = post(client, "/preview", topic=["quit-smoking", "preventing-falls"], name="Zoë Ångström", language="es")
+def test_preview_shows_the_first_page_of_each_handout_as_a_picture(page_client) -> None:
+    response = post(page_client, "/preview", topic=["quit-smoking", "preventing-falls"], name="Zoë Ångström", language="es")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     pictures = re.findall(r'<img src="data:image/png;base64,([^"]+)" width="(\d+)" height="(\d+)"\s+alt="([^"]+)"', html)
@@ -75,8 +65,8 @@ def test_preview_shows_the_first_page_of_each_handout_as_a_picture(client) -> No
     assert 'value="Zoë Ångström"' in html and re.search(r'value="preventing-falls"\s+checked', html)
 
 
-def test_print_opens_the_pdf_inline_with_the_print_dialog_at_full_size(client) -> None:
-    response = post(client, "/print", topic="diet-vitamin-d")
+def test_print_opens_the_pdf_inline_with_the_print_dialog_at_full_size(page_client) -> None:
+    response = post(page_client, "/print", topic="diet-vitamin-d")
     assert response.headers["Content-Disposition"] == 'inline; filename="diet-vitamin-d.pdf"'
     root = PdfReader(io.BytesIO(response.data)).trailer["/Root"]
     assert root["/OpenAction"]["/S"] == "/JavaScript" and "this.print(" in root["/OpenAction"]["/JS"]
@@ -93,9 +83,9 @@ def test_print_opens_the_pdf_inline_with_the_print_dialog_at_full_size(client) -
     ({"topic": "quit-smoking", "language": "fr"}, "language", "Choose a language from the list"),
     ({"topic": "quit-smoking", "paper": "legal"}, "paper", "Choose Letter or A4"),
 ])
-def test_a_mistake_comes_back_in_plain_words_next_to_its_field(client, fields, field, message) -> None:
+def test_a_mistake_comes_back_in_plain_words_next_to_its_field(page_client, fields, field, message) -> None:
     for path in ("/download", "/preview", "/print"):
-        response = post(client, path, **fields)
+        response = post(page_client, path, **fields)
         html = response.get_data(as_text=True)
         assert response.status_code == 422 and response.mimetype == "text/html"
         error = re.search(rf'<p class="error" id="{field}-error" role="alert">([^<]*)</p>', html)
@@ -104,38 +94,38 @@ def test_a_mistake_comes_back_in_plain_words_next_to_its_field(client, fields, f
         assert f'<a href="#{field}">' in html  # the summary at the top links to the field
 
 
-def test_a_handout_that_cannot_be_built_says_why_next_to_the_buttons(client, paths: Paths) -> None:
+def test_a_handout_that_cannot_be_built_says_why_next_to_the_buttons(page_client, shipped: Paths) -> None:
     long_topic = MINIMAL_TOPIC.replace("      - Another thing to do.", "\n".join(["      - A thing to do today."] * 80))
-    write_topic(paths.content.parent, "too-long.yaml", long_topic)
-    response = post(client, "/download", topic="too-long")
+    write_topic(shipped.content.parent, "too-long.yaml", long_topic)
+    response = post(page_client, "/download", topic="too-long")
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert re.search(r'id="build-error" role="alert">The handout could not be made: [^<]*does not fit', html)
 
 
-def test_the_library_reloads_when_a_content_or_clinic_file_changes(client, paths: Paths) -> None:
-    assert "Alcohol &amp; Your Bones" in client.get("/").get_data(as_text=True)
-    topic = paths.content / "alcohol-and-bones.yaml"
+def test_the_library_reloads_when_a_content_or_clinic_file_changes(page_client, shipped: Paths) -> None:
+    assert "Alcohol &amp; Your Bones" in page_client.get("/").get_data(as_text=True)
+    topic = shipped.content / "alcohol-and-bones.yaml"
     _edit(topic, topic.read_text().replace("title: Alcohol & Your Bones", "title: Alcohol and Your Bones"))
-    assert "Alcohol and Your Bones" in client.get("/").get_data(as_text=True)
+    assert "Alcohol and Your Bones" in page_client.get("/").get_data(as_text=True)
 
-    original, csrf = paths.clinic_file.read_text(), token(client.get("/").get_data(as_text=True))
-    _edit(paths.clinic_file, original.replace("phone:", "phones:"))
-    broken = client.get("/")
+    original, csrf = shipped.clinic_file.read_text(), token(page_client.get("/").get_data(as_text=True))
+    _edit(shipped.clinic_file, original.replace("phone:", "phones:"))
+    broken = page_client.get("/")
     assert broken.status_code == 503
     assert re.search(r'<div class="problem" role="alert">.*clinic.yaml, line \d+: unknown key &#39;phones&#39;',
                      broken.get_data(as_text=True), re.S)
-    assert client.post("/download", data={"csrf": csrf, "topic": "quit-smoking"}).status_code == 503
+    assert page_client.post("/download", data={"csrf": csrf, "topic": "quit-smoking"}).status_code == 503
 
-    _edit(paths.clinic_file, original.replace("Riverside Spine & Bone Clinic", "Lakeside Bone Clinic"))
-    assert "Lakeside Bone Clinic" in pdf_text(post(client, "/download", topic="quit-smoking").data)
+    _edit(shipped.clinic_file, original.replace("Riverside Spine & Bone Clinic", "Lakeside Bone Clinic"))
+    assert "Lakeside Bone Clinic" in pdf_text(post(page_client, "/download", topic="quit-smoking").data)
 
 
-def test_a_broken_topic_is_shown_with_its_problem_and_the_rest_still_build(client, paths: Paths) -> None:
-    _edit(paths.content / "preventing-falls.yaml", "title: [unclosed\n")
-    html = client.get("/").get_data(as_text=True)
+def test_a_broken_topic_is_shown_with_its_problem_and_the_rest_still_build(page_client, shipped: Paths) -> None:
+    _edit(shipped.content / "preventing-falls.yaml", "title: [unclosed\n")
+    html = page_client.get("/").get_data(as_text=True)
     assert "Cannot be made until its file is fixed" in html and 'value="preventing-falls"' not in html
-    assert post(client, "/download", topic="quit-smoking").status_code == 200
+    assert post(page_client, "/download", topic="quit-smoking").status_code == 200
 
 
 def _edit(path: Path, text: str) -> None:
@@ -146,31 +136,18 @@ def _edit(path: Path, text: str) -> None:
     os.utime(path, ns=(later, later))
 
 
-class _Outbox:
-    """Stands in for ``handouts.email`` (issue #10, not on this branch) behind the page's one seam."""
 
-    def __init__(self, ready: bool) -> None:
-        self.is_ready, self.sent = ready, []
-
-    def ready(self, project) -> bool:
-        return self.is_ready
-
-    def send(self, project, content: Path, order, address: str) -> str:
-        self.sent.append(([version.topic_file.slug for version in order.versions], order.options.patient.name, address))
-        return f"Sent to {address}."
-
-
-def test_email_appears_only_when_the_clinic_sets_it_up(paths: Paths) -> None:
-    assert "Email to patient" not in app_for(paths).test_client().get("/").get_data(as_text=True)
-    assert post(app_for(paths).test_client(), "/email", topic="quit-smoking", email="a@example.org").status_code == 404
-    not_set_up = app_for(paths, mailer=_Outbox(ready=False)).test_client()
+def test_email_appears_only_when_the_clinic_sets_it_up(shipped: Paths) -> None:
+    assert "Email to patient" not in app_for(shipped).test_client().get("/").get_data(as_text=True)
+    assert post(app_for(shipped).test_client(), "/email", topic="quit-smoking", email="a@example.org").status_code == 404
+    not_set_up = app_for(shipped, mailer=Outbox(ready=False)).test_client()
     assert "Email to patient" not in not_set_up.get("/").get_data(as_text=True)
 
-    outbox = _Outbox(ready=True)
-    client = app_for(paths, mailer=outbox).test_client()
-    assert re.search(r'<button type="submit" formaction="email">Email to patient</button>', client.get("/").get_data(as_text=True))
-    refused = post(client, "/email", topic="quit-smoking", name="Ana Díaz", email="not an address")
+    outbox = Outbox(ready=True)
+    emailing = app_for(shipped, mailer=outbox).test_client()
+    assert re.search(r'<button type="submit" formaction="email">Email to patient</button>', emailing.get("/").get_data(as_text=True))
+    refused = post(emailing, "/email", topic="quit-smoking", name="Ana Díaz", email="not an address")
     assert refused.status_code == 422 and 'id="email-error" role="alert">Type the patient' in refused.get_data(as_text=True)
-    sent = post(client, "/email", topic=["quit-smoking", "diet-vitamin-d"], name="Ana Díaz", email="ana@example.org")
+    sent = post(emailing, "/email", topic=["quit-smoking", "diet-vitamin-d"], name="Ana Díaz", email="ana@example.org")
     assert sent.status_code == 200 and '<div class="done" role="status"><p>Sent to ana@example.org.</p>' in sent.get_data(as_text=True)
     assert outbox.sent == [(["quit-smoking", "diet-vitamin-d"], "Ana Díaz", "ana@example.org")]
