@@ -9,21 +9,26 @@ import re
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 from PIL import Image
 from pypdf import PdfReader
 
+from handouts.catalog import catalog
 from handouts.web.library import Paths
 from tests.helpers import MINIMAL_TOPIC, write_topic
-from tests.web_support import Outbox, app_for, pdf_text, post, token
+from tests.web_support import UNTRANSLATED, Outbox, app_for, pdf_text, post, title, token
 
 
-def test_the_page_lists_every_topic_with_languages_review_date_and_grade(page_client) -> None:
+def test_the_page_lists_every_topic_with_languages_review_date_and_grade(page_client, shipped: Paths) -> None:
     html = page_client.get("/").get_data(as_text=True)
-    rows = re.findall(r"<tr data-topic.*?</tr>", html, re.S)
-    assert len(rows) == 9
-    quit_row = next(row for row in rows if 'value="quit-smoking"' in row)
-    assert "Quit Smoking for Stronger Bones" in quit_row and "Deje de fumar" in quit_row
-    assert "English, Spanish" in quit_row and 'datetime="2026-11-20"' in quit_row and ">6.2<" in quit_row
+    rows = {re.search(r'value="([a-z-]+)"', row)[1]: row for row in re.findall(r"<tr data-topic.*?</tr>", html, re.S)}
+    listed = catalog(shipped.content, shipped.templates, shipped.clinic_file)  # what `build.py list` shows
+    assert sorted(rows) == sorted({entry.topic_file.slug for entry in listed})
+    for entry in listed:
+        row = rows[entry.topic_file.slug]
+        assert f'<span lang="{entry.language}" data-lang="{entry.language}"' in row and str(escape(entry.title)) in row
+        assert f'datetime="{entry.reviewed}"' in row and f">{entry.readability.grade:.1f}<" in row
+    assert "English, Spanish" in rows["quit-smoking"]
     assert re.search(r'<option value="es"[^>]*>Spanish \(español\)</option>', html)
 
 
@@ -36,19 +41,22 @@ def test_one_topic_downloads_that_handout_with_the_patients_name(page_client) ->
     assert "Prepared for: Ana Díaz by Dr. Lee" in pdf_text(response.data)
 
 
-def test_several_topics_download_one_packet_with_a_bookmark_each(page_client) -> None:
+def test_several_topics_download_one_packet_with_a_bookmark_each(page_client, shipped: Paths) -> None:
+    (shipped.content / f"{UNTRANSLATED}.es.yaml").unlink()
     response = post(page_client, "/download", topic=["quit-smoking", "preventing-falls"], name="Zoë Ångström",
                     language="es", large_print="on", grayscale="on", paper="a4")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == 'attachment; filename="handouts.es.large.gray.pdf"'
     reader = PdfReader(io.BytesIO(response.data))
-    assert [item.title for item in reader.outline] == ["Deje de fumar para tener huesos más fuertes", "Preventing Falls"]
+    spanish = title(shipped, "quit-smoking", "es")
+    assert [item.title for item in reader.outline] == [spanish, "Preventing Falls"]  # the form's order
     assert len(reader.pages) == 4 and round(float(reader.pages[0].mediabox.width)) == 595  # A4, 2 pages each
     text = pdf_text(response.data)
-    assert "Zoë Ångström" in text and "Deje de fumar" in text and "Preparado para" in text
+    assert "Preparado para: Zoë Ångström" in text and spanish in text and "Prepared for: Zoë Ångström" in text
 
 
-def test_preview_shows_the_first_page_of_each_handout_as_a_picture(page_client) -> None:
+def test_preview_shows_the_first_page_of_each_handout_as_a_picture(page_client, shipped: Paths) -> None:
+    (shipped.content / f"{UNTRANSLATED}.es.yaml").unlink()
     response = post(page_client, "/preview", topic=["quit-smoking", "preventing-falls"], name="Zoë Ångström", language="es")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -57,8 +65,8 @@ def test_preview_shows_the_first_page_of_each_handout_as_a_picture(page_client) 
     image = Image.open(io.BytesIO(base64.b64decode(pictures[0][0])))
     assert image.size == (int(pictures[0][1]), int(pictures[0][2])) == (918, 1188)  # letter at 108 dpi
     assert image.getpixel((30, 30)) == (255, 255, 255) and image.getpixel((459, 70)) != (255, 255, 255)
-    assert pictures[0][3].startswith("Page 1 of the handout “Deje de fumar para tener huesos más fuertes” as it will "
-                                     "print: Spanish, standard print, body text 13 pt, 1 page; prepared for Zoë Ångström")
+    assert pictures[0][3].startswith(f"Page 1 of the handout “{title(shipped, 'quit-smoking', 'es')}” as it will print: "
+                                     "Spanish, standard print, body text 13 pt, 1 page; prepared for Zoë Ångström")
     assert "“Preventing Falls” as it will print: English" in pictures[1][3]
     notice = re.search(r'id="language-notice" role="alert"[^>]*>([^<]*)<', html)[1]
     assert notice == "Preventing Falls has no Spanish version, so it will print in English."
@@ -124,7 +132,10 @@ def test_the_library_reloads_when_a_content_or_clinic_file_changes(page_client, 
 def test_a_broken_topic_is_shown_with_its_problem_and_the_rest_still_build(page_client, shipped: Paths) -> None:
     _edit(shipped.content / "preventing-falls.yaml", "title: [unclosed\n")
     html = page_client.get("/").get_data(as_text=True)
-    assert "Cannot be made until its file is fixed" in html and 'value="preventing-falls"' not in html
+    assert re.search(r'Cannot be made until its file is fixed: [^<]*preventing-falls.yaml, line 2: YAML syntax error', html)
+    refused = post(page_client, "/download", topic="preventing-falls").get_data(as_text=True)  # never Spanish instead
+    assert 'id="topics-error" role="alert">A topic you chose cannot be made in this language until its file is fixed' in refused
+    assert title(shipped, "preventing-falls", "es") in pdf_text(post(page_client, "/download", topic="preventing-falls", language="es").data)
     assert post(page_client, "/download", topic="quit-smoking").status_code == 200
 
 

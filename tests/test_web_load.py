@@ -12,14 +12,16 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from tests.web_support import TIMEOUT, Visitor, app_for, copy_project, live_server, pdf_text
+from tests.web_support import TIMEOUT, Visitor, app_for, copy_project, live_server, pdf_text, title
 
 USERS = 20
 
 
 def test_twenty_users_at_once_each_get_their_own_handout(tmp_path: Path) -> None:
     answers: dict[int, list[tuple[int, bytes]]] = {user: [] for user in range(USERS)}
-    with live_server(app_for(copy_project(tmp_path))) as server:
+    paths = copy_project(tmp_path)
+    phrases = (title(paths, "quit-smoking"), title(paths, "quit-smoking", "es"))
+    with live_server(app_for(paths)) as server:
         visitors = [Visitor(server.port) for _ in range(USERS)]
         for visitor in visitors:
             visitor.open_page()
@@ -43,7 +45,7 @@ def test_twenty_users_at_once_each_get_their_own_handout(tmp_path: Path) -> None
     assert not any(thread.is_alive() for thread in threads)
     for number, got in answers.items():
         assert [status for status, _ in got] == [200, 200], number
-        for (_, data), phrase in zip(got, ("Quit Smoking for Stronger Bones", "Deje de fumar")):
+        for (_, data), phrase in zip(got, phrases):
             assert len(PdfReader(io.BytesIO(data)).pages) == 1 + number % 2
             text = pdf_text(data)
             assert f"Patient {number:02d}" in text and phrase in text

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
 from flask import Flask
 from flask.testing import FlaskClient
 from pypdf import PdfReader
@@ -27,12 +28,25 @@ TIMEOUT = 30
 """Seconds any request of a test may take before it fails (no test may hang)."""
 
 
-def copy_project(folder: Path) -> Paths:
-    """The shipped content, templates and clinic file, copied into ``folder``."""
+UNTRANSLATED = "preventing-falls"
+"""The topic a test copy may leave without its Spanish file, as a library still being translated is."""
+
+
+def copy_project(folder: Path, *, untranslated: str | None = None) -> Paths:
+    """The shipped content, templates and clinic file, copied into ``folder`` (without
+    ``untranslated``'s Spanish file when it is given)."""
     for name in ("content", "templates"):
         shutil.copytree(ROOT / name, folder / name)
     shutil.copy(ROOT / "clinic.yaml", folder / "clinic.yaml")
+    if untranslated:
+        (folder / "content" / f"{untranslated}.es.yaml").unlink()
     return Paths(folder / "content", folder / "templates", folder / "clinic.yaml")
+
+
+def title(paths: Paths, slug: str, language: str = "en") -> str:
+    """A topic's title as its content file has it."""
+    name = f"{slug}.yaml" if language == "en" else f"{slug}.{language}.yaml"
+    return str(yaml.safe_load((paths.content / name).read_text(encoding="utf-8"))["title"])
 
 
 def app_for(paths: Paths, **config: Any) -> Flask:

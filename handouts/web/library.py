@@ -48,15 +48,23 @@ class Version:
 
 @dataclass(frozen=True)
 class LibraryTopic:
-    """A topic: its versions by language (English first) and the problems of any that failed."""
+    """A topic: its good versions by language (English first), and the languages and problems
+    of the files that failed to load (an editor is fixing them)."""
 
     slug: str
     versions: dict[str, Version]
     problems: tuple[str, ...] = ()
+    broken: frozenset[str] = frozenset()
 
     def version(self, language: str) -> Version | None:
-        """The version in ``language``, else the English one (as ``build --lang`` falls back)."""
-        return self.versions.get(language) or self.versions.get(ENGLISH) or next(iter(self.versions.values()), None)
+        """The version in ``language``, else the English one (as ``build --lang`` falls back);
+        None when the file that would be used is broken: never another language instead."""
+        for code in (language, ENGLISH):
+            if code in self.broken:
+                return None
+            if code in self.versions:
+                return self.versions[code]
+        return next(iter(self.versions.values()), None)
 
     @property
     def files(self) -> list[TopicFile]:
@@ -97,7 +105,9 @@ def _topic(slug: str, found: list[Entry]) -> LibraryTopic:
     good = sorted((e for e in found if not e.error), key=lambda e: (e.language != ENGLISH, e.language))
     versions = {e.language: Version(e.topic_file, e.language, e.title, e.reviewed,
                                     e.readability.grade if e.readability else None) for e in good}
-    return LibraryTopic(slug, versions, tuple(str(e.error) for e in found if e.error))
+    failed = [e for e in found if e.error]
+    return LibraryTopic(slug, versions, tuple(str(e.error) for e in failed),
+                        frozenset(e.topic_file.language or ENGLISH for e in failed))
 
 
 class Shelf:

@@ -19,7 +19,7 @@ from ..layout import PAPERS
 from ..pipeline import Options
 from ..tailor import Patient
 from ..variants import ENGLISH
-from .library import Library, LibraryTopic, Version
+from .library import Library, Version
 
 TEXT_FIELDS = {"name": 80, "clinician": 80, "follow_up": 80, "note": 300}
 """The patient's text fields and the most characters each takes (the page says so too)."""
@@ -76,6 +76,8 @@ def read_choices(form: Form, library: Library, *, email: bool = False) -> Choice
     language = form.get("language", ENGLISH)
     if language not in library.languages:
         errors["language"] = "Choose a language from the list."
+    elif "topics" not in errors and any(_version(library, slug, language) is None for slug in topics):
+        errors["topics"] = "A topic you chose cannot be made in this language until its file is fixed (see the list)."
     paper = form.get("paper", "letter")
     if paper not in PAPERS:
         errors["paper"] = "Choose Letter or A4."
@@ -104,15 +106,14 @@ def _text_problem(value: str, limit: int, family: FontFamily) -> str | None:
 def order_of(choices: Choices, library: Library) -> Order:
     """The order a valid form places (see :func:`read_choices`; it must have no errors)."""
     assert not choices.errors
-    topics = [topic for slug in choices.topics if (topic := library.topic(slug)) is not None]
-    versions = tuple(_version(topic, choices.language) for topic in topics)
+    versions = tuple(version for slug in choices.topics if (version := _version(library, slug, choices.language)))
+    assert len(versions) == len(choices.topics), "read_choices refuses a topic without a version to use"
     extra = {name: value for name, value in choices.text.items() if name != "name" and value}
     options = Options(choices.paper, Patient(choices.value("name"), extra), choices.large_print, choices.grayscale)
     fallbacks = tuple(version.title for version in versions if version.language != choices.language)
     return Order(versions, choices.language, options, fallbacks)
 
 
-def _version(topic: LibraryTopic, language: str) -> Version:
-    version = topic.version(language)
-    assert version is not None, "the library lists only topics with a version"
-    return version
+def _version(library: Library, slug: str, language: str) -> Version | None:
+    topic = library.topic(slug)
+    return topic.version(language) if topic else None
