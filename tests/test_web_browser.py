@@ -56,6 +56,7 @@ def test_a_clinician_downloads_a_spanish_large_print_packet(page: Page, server: 
     expect(page.get_by_role("alert")).to_have_text("Preventing Falls has no Spanish version, so it will print in English.")
     page.get_by_role("searchbox", name="Search topics").fill("")
     expect(page.get_by_role("checkbox", name=spanish, exact=True)).to_be_checked()  # titles in the language chosen
+    expect(page.locator("tr", has_text=spanish).locator(".also")).to_have_text(QUIT)  # the English under it
     accessible(page, "filled in, with the notice of a topic in English only")
 
     with page.expect_download(timeout=WAIT_MS) as started:

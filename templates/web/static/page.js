@@ -1,6 +1,6 @@
-// The page works without this script. It only adds what helps while choosing:
-// filtering the topics by typing, each title in the chosen language, and a notice
-// next to "Language" when a chosen topic has no version in it (it prints in English).
+// The page works without this script. It only adds what helps while choosing: filtering
+// the topics by typing, each title in the chosen language (the English one under it), and
+// a notice next to "Language" when a chosen topic has no version in it (it prints in English).
 "use strict";
 
 (function () {
@@ -32,6 +32,7 @@
     for (const row of rows) {
       const code = has(row, language.value) ? language.value : row.dataset.fallback;
       for (const part of row.querySelectorAll("[data-lang]")) part.hidden = part.dataset.lang !== code;
+      for (const english of row.querySelectorAll("[data-also]")) english.hidden = code === "en";
     }
     tellFallbacks();
   }
