@@ -125,7 +125,7 @@ def test_mistakes_are_told_next_to_their_fields(page: Page) -> None:
     expect(name).to_have_attribute("aria-invalid", "true")
     expect(name).to_have_accessible_description(
         "Printed on the “Prepared for” line. Leave it empty to write the name by hand. Error: The handout's font cannot "
-        "print “王”, “小”, “明”. Write it with other letters: Latin letters, with or without accents, always print.")
+        "print “王”, “小”, “明”. Write it with other letters, for example as it is spelled in English.")
     accessible(page, "a name the font cannot print")
 
     page.get_by_role("searchbox", name="Search topics").fill("zzz")

@@ -68,16 +68,13 @@ def read_choices(form: Form, library: Library, *, email: bool = False) -> Choice
     assert project is not None, "a library without a project offers no form"
     topics = tuple(dict.fromkeys(form.getlist("topic")))
     text = {name: form.get(name, "").strip() for name in TEXT_FIELDS}
-    errors: dict[str, str] = {}
-    if not topics:
-        errors["topics"] = "Choose at least one topic: tick the box next to its title."
-    elif any(library.topic(slug) is None for slug in topics):
-        errors["topics"] = "A topic you chose is no longer in the library. Choose again from the list."
     language = form.get("language", ENGLISH)
+    errors: dict[str, str] = {}
+    problem = _topics_problem(topics, language, library)
+    if problem:
+        errors["topics"] = problem
     if language not in library.languages:
         errors["language"] = "Choose a language from the list."
-    elif "topics" not in errors and any(_version(library, slug, language) is None for slug in topics):
-        errors["topics"] = "A topic you chose cannot be made in this language until its file is fixed (see the list)."
     paper = form.get("paper", "letter")
     if paper not in PAPERS:
         errors["paper"] = "Choose Letter or A4."
@@ -92,14 +89,24 @@ def read_choices(form: Form, library: Library, *, email: bool = False) -> Choice
                    paper, address, errors)
 
 
+def _topics_problem(topics: tuple[str, ...], language: str, library: Library) -> str | None:
+    if not topics:
+        return "Choose at least one topic: tick the box next to its title."
+    if any(library.topic(slug) is None for slug in topics):
+        return "A topic you chose is no longer in the library. Choose again from the list."
+    if any(_version(library, slug, language) is None for slug in topics):
+        return "A topic you chose cannot be made in this language until its file is fixed (see the list)."
+    return None
+
+
 def _text_problem(value: str, limit: int, family: FontFamily) -> str | None:
     if len(value) > limit:
         return f"This is {len(value)} characters long; keep it to {limit}."
     missing = missing_characters(value, family)
     if missing:
         shown = ", ".join(f"“{c}”" if c.isprintable() else f"an invisible character (U+{ord(c):04X})" for c in missing)
-        return (f"The handout's font cannot print {shown}. Write it with other letters: "
-                "Latin letters, with or without accents, always print.")
+        return (f"The handout's font cannot print {shown}. "
+                "Write it with other letters, for example as it is spelled in English.")
     return None
 
 
