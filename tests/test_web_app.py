@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from handouts.catalog import catalog
 from handouts.web.library import Paths
 from tests.helpers import MINIMAL_TOPIC, write_topic
-from tests.web_support import UNTRANSLATED, Outbox, app_for, pdf_text, post, title, token
+from tests.web_support import UNTRANSLATED, app_for, pdf_text, post, title, token
 
 
 def test_the_page_lists_every_topic_with_languages_review_date_and_grade(page_client, shipped: Paths) -> None:
@@ -145,20 +145,3 @@ def _edit(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
     later = max(path.stat().st_mtime_ns, stamp + 1_000_000)  # a coarse clock may not have moved
     os.utime(path, ns=(later, later))
-
-
-
-def test_email_appears_only_when_the_clinic_sets_it_up(shipped: Paths) -> None:
-    assert "Email to patient" not in app_for(shipped).test_client().get("/").get_data(as_text=True)
-    assert post(app_for(shipped).test_client(), "/email", topic="quit-smoking", email="a@example.org").status_code == 404
-    not_set_up = app_for(shipped, mailer=Outbox(ready=False)).test_client()
-    assert "Email to patient" not in not_set_up.get("/").get_data(as_text=True)
-
-    outbox = Outbox(ready=True)
-    emailing = app_for(shipped, mailer=outbox).test_client()
-    assert re.search(r'<button type="submit" formaction="email">Email to patient</button>', emailing.get("/").get_data(as_text=True))
-    refused = post(emailing, "/email", topic="quit-smoking", name="Ana Díaz", email="not an address")
-    assert refused.status_code == 422 and 'id="email-error" role="alert">Type the patient' in refused.get_data(as_text=True)
-    sent = post(emailing, "/email", topic=["quit-smoking", "diet-vitamin-d"], name="Ana Díaz", email="ana@example.org")
-    assert sent.status_code == 200 and '<div class="done" role="status"><p>Sent to ana@example.org.</p>' in sent.get_data(as_text=True)
-    assert outbox.sent == [(["quit-smoking", "diet-vitamin-d"], "Ana Díaz", "ana@example.org")]

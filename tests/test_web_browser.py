@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from tests.browser import axe_violations
-from tests.web_support import UNTRANSLATED, LiveServer, Outbox, app_for, copy_project, live_server, pdf_text, title
+from tests.web_support import UNTRANSLATED, LiveServer, app_for, copy_project, live_server, pdf_text, title
 
 WAIT_MS = 15_000
 """The longest any step may wait (a build takes milliseconds; the machine may be busy)."""
@@ -213,25 +213,3 @@ def test_on_a_narrow_screen_nothing_scrolls_sideways(page: Page) -> None:
     page.get_by_role("checkbox", name=QUIT, exact=True).check()
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     accessible(page, "a 320-pixel-wide screen")
-
-
-def test_email_to_patient_reports_the_result(browser, tmp_path: Path) -> None:
-    outbox = Outbox(ready=True)
-    with live_server(app_for(copy_project(tmp_path), mailer=outbox)) as server:
-        context = browser.new_context()
-        try:
-            page = context.new_page()
-            page.set_default_timeout(WAIT_MS)
-            page.goto(server.url)
-            page.get_by_role("checkbox", name=QUIT, exact=True).check()
-            page.get_by_role("textbox", name="Patient’s email address", exact=True).fill("ana@")
-            page.get_by_role("button", name="Email to patient", exact=True).click()
-            expect(page.locator("#email-error")).to_have_text("Type the patient's email address, like name@example.com.")
-            accessible(page, "a wrong email address")
-            page.get_by_role("textbox", name="Patient’s email address", exact=True).fill("ana@example.org")
-            page.get_by_role("button", name="Email to patient", exact=True).click()
-            expect(page.get_by_role("status").filter(has_text="Sent")).to_have_text("Sent to ana@example.org.")
-            accessible(page, "an email sent")
-        finally:
-            context.close()
-    assert outbox.sent == [(["quit-smoking"], "", "ana@example.org")]

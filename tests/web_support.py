@@ -118,17 +118,3 @@ class Visitor:
 
     def close(self) -> None:
         self.connection.close()
-
-
-class Outbox:
-    """Stands in for ``handouts.email`` (issue #10, not on this branch) behind the page's one seam."""
-
-    def __init__(self, ready: bool) -> None:
-        self.is_ready, self.sent = ready, []
-
-    def ready(self, project) -> bool:
-        return self.is_ready
-
-    def send(self, project, content: Path, order, address: str) -> str:
-        self.sent.append(([version.topic_file.slug for version in order.versions], order.options.patient.name, address))
-        return f"Sent to {address}."

@@ -12,42 +12,32 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..errors import HandoutError
 from ..layout import PAPERS
-from ..pipeline import Project
+from ..email.send import OUTBOX
 from ..render import environment, render_page
 from . import make
 from .library import Library, Paths, Shelf
+from .mail import email_order, email_ready
 from .order import TEXT_FIELDS, Choices, Order, order_of, read_choices
 from .security import MAX_BODY, ExpiredForm, csrf_token, protect
 
 PAGE = "page.html.j2"
 
 
-class Mailer(Protocol):
-    """Email to the patient (issue #10, ``handouts.email``): the one seam the page calls.
-
-    ``ready`` says whether the clinic file sets email up (its ``email:`` block); ``send``
-    builds the order's handouts for ``address`` and sends them, and returns what to tell the
-    user ("Sent to …"), or raises a HandoutError in plain words. It runs under the build lock.
-    """
-
-    def ready(self, project: Project) -> bool: ...
-    def send(self, project: Project, content: Path, order: Order, address: str) -> str: ...
-
-
 @dataclass(frozen=True)
 class WebConfig:
-    """What a running page needs: the project's files, the password (None on loopback only), email."""
+    """What a running page needs: the project's files, the password (None on loopback only),
+    and the folder of the email delivery log (as for ``build.py email``)."""
 
     paths: Paths
     password: str | None = None
-    mailer: Mailer | None = None
+    outbox: Path = OUTBOX
 
 
 def create_app(config: WebConfig) -> Flask:
@@ -92,7 +82,8 @@ class _Views:
         try:
             return answer(library, choices, order)
         except HandoutError as error:
-            return self.page(library, choices, 422, build_error=str(error), fallbacks=order.fallbacks)
+            failed = "The email was not sent" if request.path == "/email" else "The handout could not be made"
+            return self.page(library, choices, 422, build_error=f"{failed}: {error}", fallbacks=order.fallbacks)
 
     def preview(self, library: Library, choices: Choices, order: Order) -> Response:
         with self.shelf.lock:
@@ -112,18 +103,17 @@ class _Views:
         return self.handle(self.send)
 
     def send(self, library: Library, choices: Choices, order: Order) -> Response:
-        assert self.config.mailer and library.project
-        with self.shelf.lock:
-            sent = self.config.mailer.send(library.project, self.config.paths.content, order, choices.email)
-        return self.page(library, choices, sent=sent, fallbacks=order.fallbacks)
+        assert library.project
+        with self.shelf.lock:  # it builds, then sends: other builds wait for the mail server
+            sent = email_order(library.project, self.config.paths.content, order, choices.email, self.config.outbox)
+        return self.page(library, choices, 200 if sent.delivered else 502, sent=sent, fallbacks=order.fallbacks)
 
     def built(self, library: Library, order: Order) -> make.Download:
         with self.shelf.lock:
             return make.pdf(library, order)
 
     def email_ready(self, library: Library) -> bool:
-        mailer = self.config.mailer
-        return bool(mailer and library.project and mailer.ready(library.project))
+        return library.project is not None and email_ready(library.project)
 
     def page(self, library: Library, choices: Choices, status: int = 200, **shown: Any) -> Response:
         """The page: the library, the form as filled in, and what to show (previews, errors …)."""

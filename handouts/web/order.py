@@ -9,7 +9,6 @@ a path. The values are the patient's: they are shown back on the page, never log
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -20,12 +19,10 @@ from ..pipeline import Options
 from ..tailor import Patient
 from ..variants import ENGLISH
 from .library import Library, Version
+from .mail import address_problem
 
 TEXT_FIELDS = {"name": 80, "clinician": 80, "follow_up": 80, "note": 300}
 """The patient's text fields and the most characters each takes (the page says so too)."""
-
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-
 
 class Form(Protocol):
     """What a request's form gives: one value a name, or all of them (Werkzeug's MultiDict)."""
@@ -83,8 +80,9 @@ def read_choices(form: Form, library: Library, *, email: bool = False) -> Choice
         if problem:
             errors[name] = problem
     address = form.get("email", "").strip() if email else ""
-    if email and not _EMAIL.fullmatch(address):
-        errors["email"] = "Type the patient's email address, like name@example.com."
+    problem = address_problem(address) if email else None
+    if problem:
+        errors["email"] = problem
     return Choices(topics, language, text, form.get("large_print") == "on", form.get("grayscale") == "on",
                    paper, address, errors)
 
