@@ -82,6 +82,19 @@ def test_print_opens_the_pdf_inline_with_the_print_dialog_at_full_size(page_clie
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"]) and root["/Lang"] == "en"
 
 
+def test_the_web_page_version_is_the_handouts_html_with_its_own_strict_policy(page_client, shipped: Paths) -> None:
+    response = post(page_client, "/web-page", topic="quit-smoking", name="Ana Díaz", language="es", large_print="on")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.mimetype == "text/html" and "Content-Disposition" not in response.headers
+    assert html.startswith('<!DOCTYPE html>\n<html lang="es">') and re.search(f"<h1[^>]*>{title(shipped, 'quit-smoking', 'es')}</h1>", html)
+    assert "Ana Díaz" in html and "<script" not in html
+    assert response.headers["Content-Security-Policy"].startswith("default-src 'none'; img-src data:; style-src 'unsafe-inline'")
+    assert response.headers["Cache-Control"] == "no-store" and response.headers["X-Content-Type-Options"] == "nosniff"
+    several = post(page_client, "/web-page", topic=["quit-smoking", "diet-vitamin-d"])
+    assert several.status_code == 422
+    assert 'id="topics-error" role="alert">The web page version shows one handout: choose just one topic.' in several.get_data(as_text=True)
+
+
 @pytest.mark.parametrize("fields, field, message", [
     ({}, "topics", "Choose at least one topic"),
     ({"topic": "../../etc/passwd"}, "topics", "no longer in the library"),
@@ -92,7 +105,7 @@ def test_print_opens_the_pdf_inline_with_the_print_dialog_at_full_size(page_clie
     ({"topic": "quit-smoking", "paper": "legal"}, "paper", "Choose Letter or A4"),
 ])
 def test_a_mistake_comes_back_in_plain_words_next_to_its_field(page_client, fields, field, message) -> None:
-    for path in ("/download", "/preview", "/print"):
+    for path in ("/download", "/preview", "/print", "/web-page"):
         response = post(page_client, path, **fields)
         html = response.get_data(as_text=True)
         assert response.status_code == 422 and response.mimetype == "text/html"

@@ -75,7 +75,7 @@ def test_a_clinician_downloads_a_spanish_large_print_packet(page: Page, server: 
 def test_every_control_has_the_name_people_and_tests_rely_on(page: Page) -> None:
     for role, names in {"textbox": ["Patient name", "Clinician", "Follow-up", "Note"], "searchbox": ["Search topics"],
                         "combobox": ["Language", "Paper size"], "checkbox": ["Large print", "Ink-saving", QUIT],
-                        "button": ["Preview", "Download PDF", "Print"]}.items():
+                        "button": ["Preview", "Download PDF", "Print", "Web page version"]}.items():
         for name in names:
             expect(page.get_by_role(role, name=name, exact=True)).to_have_count(1)
     expect(page.get_by_role("button", name="Email to patient")).to_have_count(0)  # the clinic file has no email
@@ -107,6 +107,16 @@ def test_print_opens_the_pdf_in_a_new_tab_ready_to_print(page: Page) -> None:
     assert response.headers["content-disposition"] == 'inline; filename="quit-smoking.pdf"'
     assert opened.value.url.endswith("/print") and opened.value is not page
     expect(page.get_by_role("checkbox", name=QUIT, exact=True)).to_be_checked()  # the form stays as it was
+
+
+def test_the_web_page_version_opens_in_a_new_tab_and_passes_axe(page: Page) -> None:
+    page.get_by_role("checkbox", name=QUIT, exact=True).check()
+    with page.context.expect_page(timeout=WAIT_MS) as opened:
+        page.get_by_role("button", name="Web page version", exact=True).click()
+    version = opened.value
+    version.set_default_timeout(WAIT_MS)
+    expect(version.get_by_role("heading", level=1)).to_have_text(QUIT)
+    accessible(version, "the web page version")
 
 
 def test_mistakes_are_told_next_to_their_fields(page: Page) -> None:

@@ -3,12 +3,14 @@ needs, each with its own content folder and clinic file).
 
 One page and one form. Its buttons post the same form to different addresses: ``preview``
 shows it again with the first page of each handout; ``download`` and ``print`` answer with
-the PDF (print opens it in a new tab, ready to print); ``email`` sends it when the clinic has
-email. A form with a mistake comes back with a plain error next to the field.
+the PDF (print opens it in a new tab, ready to print); ``web-page`` with one handout's HTML
+version; ``email`` sends it when the clinic has email. A form with a mistake comes back with
+a plain error next to the field.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +27,7 @@ from . import make
 from .library import Library, Paths, Shelf
 from .mail import email_order, email_ready
 from .order import TEXT_FIELDS, Choices, Order, order_of, read_choices
-from .security import MAX_BODY, ExpiredForm, csrf_token, protect
+from .security import HANDOUT_PAGE_POLICY, MAX_BODY, ExpiredForm, csrf_token, protect
 
 PAGE = "page.html.j2"
 
@@ -50,6 +52,7 @@ def create_app(config: WebConfig) -> Flask:
     app.add_url_rule("/preview", "preview", lambda: views.handle(views.preview), methods=["POST"])
     app.add_url_rule("/download", "download", lambda: views.handle(views.download), methods=["POST"])
     app.add_url_rule("/print", "print", lambda: views.handle(views.print_ready), methods=["POST"])
+    app.add_url_rule("/web-page", "web_page", lambda: views.handle(views.web_page), methods=["POST"])
     app.add_url_rule("/email", "email", views.email, methods=["POST"])
     app.register_error_handler(ExpiredForm, lambda error: views.page(views.shelf.library(), Choices(), 400, expired=True))
     app.register_error_handler(RequestEntityTooLarge, _too_large)
@@ -96,6 +99,14 @@ class _Views:
     def print_ready(self, library: Library, choices: Choices, order: Order) -> Response:
         built = self.built(library, order)
         return _pdf_response(make.Download(make.print_ready(built.data), built.filename), "inline")
+
+    def web_page(self, library: Library, choices: Choices, order: Order) -> Response:
+        if len(order.versions) != 1:
+            mistake = {"topics": "The web page version shows one handout: choose just one topic."}
+            return self.page(library, dataclasses.replace(choices, errors=mistake), 422)
+        with self.shelf.lock:
+            html = make.web_page(library, order)
+        return Response(html, 200, mimetype="text/html", headers={"Content-Security-Policy": HANDOUT_PAGE_POLICY})
 
     def email(self) -> Response:
         if not self.email_ready(self.shelf.library()):

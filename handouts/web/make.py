@@ -1,4 +1,5 @@
-"""What the page's buttons make, in memory: a handout or a packet, a print-ready copy, a preview.
+"""What the page's buttons make, in memory: a handout or a packet, a print-ready copy, a
+preview, the handout's web page (its HTML version).
 
 One topic gives that handout, exactly as ``build`` makes it; several give one packet with a
 bookmark each, made by the function ``batch`` uses. Nothing here writes a file: the PDFs
@@ -54,6 +55,14 @@ def pdf(library: Library, order: Order) -> Download:
         return Download(handout.data, output_name(files[0], order.options))
     packet = make_packet(library.project, files, order.options, order.language)
     return Download(packet.data, packet_name(order.language, order.options))
+
+
+def web_page(library: Library, order: Order) -> str:
+    """The order's one handout as the HTML page ``build --format html`` writes (see :mod:`handouts.versions`)."""
+    from ..versions import handout_html
+
+    assert library.project is not None and len(order.versions) == 1
+    return handout_html(library.project, order.versions[0].topic_file, order.options)
 
 
 def packet_name(language: str, options: Options) -> str:
