@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from typing import Annotated, Any, Literal, TypeVar
+from types import UnionType
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, ValidationError, model_validator
 
 from .errors import HandoutError
 from .load import Document, Location
@@ -231,18 +232,37 @@ def _suggestion(model: type[BaseModel], parent: Location, key: str) -> str:
 
 
 def _fields_at(model: type[BaseModel], location: Location) -> list[str]:
-    """The field names of the (sub)model found at ``location`` inside ``model``."""
+    """The field names of the (sub)model found at ``location`` inside ``model``; none when
+    nothing with named keys stands there."""
     current: Any = model
     for part in location:
-        if isinstance(part, int):
-            continue
-        annotation = current.model_fields[part].annotation
-        current = next(
-            (arg for arg in (*getattr(annotation, "__args__", ()), annotation) if _is_model(arg)), None
-        )
-        if current is None:
-            return []
-    return list(current.model_fields)
+        current = _type_at(current, part)
+    found = next((kind for kind in (current, *get_args(current)) if _is_model(kind) and not _is_root(kind)), None)
+    return list(found.model_fields) if found else []
+
+
+def _type_at(annotation: Any, part: str | int) -> Any:
+    """The type of what stands at ``part`` of a value of type ``annotation``: a model's field,
+    a list's item, a mapping's value (a style in ``styles``, a language of ``labels.yaml``),
+    through optional and alternative types; None when it is not known."""
+    if _is_root(annotation):
+        return _type_at(annotation.model_fields["root"].annotation, part)
+    if _is_model(annotation):
+        field = annotation.model_fields.get(str(part))
+        return field.annotation if field else None
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        return _type_at(args[0], part)
+    if origin is dict:
+        return args[1]
+    if origin in (list, tuple):
+        return args[0] if isinstance(part, int) else None
+    found = (_type_at(arg, part) for arg in args if origin in (Union, UnionType))
+    return next((inner for inner in found if inner is not None), None)
+
+
+def _is_root(candidate: Any) -> bool:
+    return _is_model(candidate) and issubclass(candidate, RootModel)
 
 
 def _is_model(candidate: Any) -> bool:

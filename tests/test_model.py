@@ -6,7 +6,7 @@ import pytest
 
 from handouts.load import load_yaml
 from handouts.model import ContentErrors, Topic, text_fields, validate
-from tests.helpers import MINIMAL_TOPIC
+from tests.helpers import MINIMAL_TOPIC, run, write_topic
 
 
 def problems(tmp_path: Path, text: str) -> list[str]:
@@ -65,3 +65,24 @@ def test_category_is_optional_and_checked(tmp_path: Path) -> None:
     assert validate(Topic, load_yaml(path)).category == "general"
     found = problems(tmp_path, MINIMAL_TOPIC + "category: symptoms\n")
     assert found == [f"{tmp_path / 'topic.yaml'}, line 13, category: should be one of 'general' or 'symptom'"]
+
+
+@pytest.mark.parametrize(("file", "typo", "where"), [
+    ("labels.yaml", ("  sources: Sources\n", "  sorces: Sources\n"), "en: unknown key 'sorces' — did you mean 'sources'?"),
+    ("labels.yaml", ("    subject: Información", "    subjeto: Información"),
+     "es › email: unknown key 'subjeto' — did you mean 'subject'?"),
+    ("theme.yaml", ("  h2:               {size:", "  h2:               {sise:"),
+     "styles › h2: unknown key 'sise' — did you mean 'size'?"),
+])
+def test_a_misspelt_key_under_a_language_or_a_style_names_file_line_and_key(project: Path, file: str,
+                                                                            typo: tuple[str, str], where: str) -> None:
+    """Keys chosen by the writer (a language code, a style's selector) sit between the model's own."""
+    write_topic(project, "one.yaml")
+    path = project / "templates" / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(typo[0]) == 1
+    path.write_text(text.replace(*typo), encoding="utf-8")
+    line = text[:text.index(typo[0])].count("\n") + 1
+    result = run("build", "--jobs", "1")
+    assert result.code == 1 and f"templates/{file}, line {line}, {where}" in result.flat, result.output
+    assert "Traceback" not in result.output
