@@ -20,7 +20,7 @@ from html import escape
 from pathlib import Path
 from typing import NamedTuple
 
-from .markup import box_name, checked_link, outside_subset, span_language, table_rows
+from .markup import box_name, checked_link, outside_subset, page_parts, span_language, table_rows
 from .sheet import Scale, style_for
 from .stylesheet import box_class, style_class, stylesheet
 from .theme import Theme
@@ -49,13 +49,10 @@ def to_html(root: ET.Element, theme: Theme, *, lang: str, title: str, paper: str
     not in it is left out. ``template`` is named in the error for markup outside the subset.
     """
     writer = _Writer(theme, pictures or {}, template or Path("template"))
-    children = list(root)
-    first = next((i for i, child in enumerate(children) if not _is_box(child, "header")), len(children))
-    last = next((i for i in range(len(children), first, -1) if not _is_box(children[i - 1], "footer")), first)
-    lines = [line for child in children[:first] for line in writer.block(child, [], tag="header")]
-    lines += ["<main>", *(line for child in children[first:last] for line in writer.block(child, [], depth=1))]
-    lines += ["</main>"]
-    lines += [line for child in children[last:] for line in writer.block(child, [], tag="footer")]
+    header, content, footer = page_parts(root)
+    lines = [line for child in header for line in writer.block(child, [], tag="header")]
+    lines += ["<main>", *(line for child in content for line in writer.block(child, [], depth=1)), "</main>"]
+    lines += [line for child in footer for line in writer.block(child, [], tag="footer")]
     sources = sorted({picture.src.split(":")[0] + ":" for picture in writer.shown}) or ["'none'"]
     return "\n".join([
         "<!DOCTYPE html>",
@@ -75,13 +72,33 @@ def to_html(root: ET.Element, theme: Theme, *, lang: str, title: str, paper: str
     ]) + "\n"
 
 
+def to_fragment(root: ET.Element, theme: Theme, *, lang: str, level: int = 2, ids: str = "",
+                template: Path | None = None) -> str:
+    """The handout as one part of a larger page (an email carrying several): its content and
+    footer in an ``<article lang>``, written as :func:`to_html` writes them, styled by the
+    classes of :func:`stylesheet.message_stylesheet`.
+
+    The header box is left out (the page around it names the clinic), and with it the
+    pictures. The title is an ``h<level>`` and every heading one level below its own, so the
+    page keeps one ``h1``; every ``id`` starts with ``ids``, so several parts never share one.
+    """
+    writer = _Writer(theme, {}, template or Path("template"), shift=level - 1, ids=ids)
+    _, content, footer = page_parts(root)
+    lines = [line for child in content for line in writer.block(child, [], depth=1)]
+    lines += [line for child in footer for line in writer.block(child, [], tag="footer", depth=1)]
+    return "\n".join([f'<article lang="{escape(lang)}">', *lines, "</article>"]) + "\n"
+
+
 class _Writer:
     """Writes the blocks of the page, one line each (a list or box: its items indented)."""
 
-    def __init__(self, theme: Theme, pictures: Mapping[str, Picture], template: Path) -> None:
+    def __init__(self, theme: Theme, pictures: Mapping[str, Picture], template: Path, *, shift: int = 0,
+                 ids: str = "") -> None:
         self.theme = theme
         self.pictures = pictures
         self.template = template
+        self.shift = shift
+        self.ids = ids
         self.shown: list[Picture] = []
         self.asides = 0
 
@@ -103,7 +120,8 @@ class _Writer:
     def text_block(self, element: ET.Element, within: list[str], extra: str = "") -> str:
         selector, _ = style_for(self.theme, element.tag, _classes(element), within)
         names = _class_attr([*_classes(element), style_class(selector)])
-        return f"<{element.tag}{names}{extra}>{self.inline(element)}</{element.tag}>"
+        tag = f"h{int(element.tag[1]) + self.shift}" if element.tag in ("h1", "h2") else element.tag
+        return f"<{tag}{names}{extra}>{self.inline(element)}</{tag}>"
 
     def item(self, item: ET.Element, listing: ET.Element, within: list[str]) -> str:
         if item.tag != "li":
@@ -113,18 +131,19 @@ class _Writer:
     def division(self, element: ET.Element, within: list[str], tag: str | None, depth: int) -> list[str]:
         classes = _classes(element)
         box = box_name(classes) if "row" not in classes else None
-        extra = ""
+        extra = name = ""
         heading = element.find("h2")
         if tag is None and "callout" in classes:
             tag = "aside"
             if heading is not None:
                 self.asides += 1
-                extra = f' aria-labelledby="callout-{self.asides}"'
+                name = f"{self.ids}callout-{self.asides}"
+                extra = f' aria-labelledby="{name}"'
         inner = [*within, *classes]
         lines = []
         for child in element:
             if child is heading and extra:
-                lines.append("  " * (depth + 1) + self.text_block(child, inner, f' id="callout-{self.asides}"'))
+                lines.append("  " * (depth + 1) + self.text_block(child, inner, f' id="{name}"'))
             else:
                 lines += self.block(child, inner, depth=depth + 1)
         tag = tag or "div"
@@ -169,10 +188,6 @@ def _text(text: str | None) -> str:
     on (``____``) is hidden from screen readers, which would read out every underscore."""
     escaped = _PHONE.sub(r'<span class="nowrap">\1</span>', escape(text or "", quote=False))
     return _BLANK.sub(r'<span aria-hidden="true">\1</span>', escaped)
-
-
-def _is_box(element: ET.Element, name: str) -> bool:
-    return element.tag == "div" and name in _classes(element)
 
 
 def _classes(element: ET.Element) -> list[str]:

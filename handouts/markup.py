@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 from xml.sax.saxutils import escape, quoteattr
 
 from .errors import HandoutError
@@ -326,6 +326,28 @@ def picture_path(element: ET.Element, template: Path, image_folders: tuple[Path,
     if not any(path.is_relative_to(folder) for folder in folders) or not path.is_file():
         raise HandoutError(f"image '{element.get('src')}' must be a file inside {folders[0]}", file=template)
     return path
+
+
+class PageParts(NamedTuple):
+    """The template's page in three: the ``header`` boxes it starts with, what stands between,
+    and the ``footer`` boxes it ends with."""
+
+    header: list[ET.Element]
+    content: list[ET.Element]
+    footer: list[ET.Element]
+
+
+def page_parts(root: ET.Element) -> PageParts:
+    """``root``'s children as :class:`PageParts`: the HTML page's ``<header>``, ``<main>`` and
+    ``<footer>``; an email, which names the clinic itself, carries the last two."""
+    children = list(root)
+    first = next((i for i, child in enumerate(children) if not _is_box(child, "header")), len(children))
+    last = next((i for i in range(len(children), first, -1) if not _is_box(children[i - 1], "footer")), first)
+    return PageParts(children[:first], children[first:last], children[last:])
+
+
+def _is_box(element: ET.Element, name: str) -> bool:
+    return element.tag == "div" and name in _classes(element)
 
 
 def box_name(classes: list[str]) -> str | None:

@@ -16,7 +16,7 @@ import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .markup import checked_link, outside_subset, table_rows
+from .markup import checked_link, outside_subset, page_parts, table_rows
 
 WIDTH = 72
 """Characters a line: what every mail program and terminal shows without reflowing."""
@@ -27,10 +27,13 @@ _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 """Runs of whitespace a reader does not see; a no-break space is not one of them."""
 
 
-def to_text(root: ET.Element, width: int = WIDTH, template: Path | None = None) -> str:
-    """The text for the template's parsed XHTML ``root`` (a ``<body>``), ``width`` characters a line."""
+def to_text(root: ET.Element, width: int = WIDTH, template: Path | None = None, *, header: bool = True) -> str:
+    """The text for the template's parsed XHTML ``root`` (a ``<body>``), ``width`` characters a
+    line; without the ``header`` box (the clinic's name and phone) for an email that names them."""
     writer = _Writer(width, template or Path("template"))
-    blocks = [block for child in root for block in writer.blocks(child)]
+    parts = page_parts(root)
+    children = [*(parts.header if header else []), *parts.content, *parts.footer]
+    blocks = [block for child in children for block in writer.blocks(child)]
     return "\n\n".join(blocks) + "\n"
 
 

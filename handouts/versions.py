@@ -10,8 +10,9 @@ A browser cannot shrink a page to fit paper, and may set it in a wider font than
 page :data:`WIDER_FONT` times narrower: one page (large print: two) even in Verdana.
 
 For other ways out: :func:`handout_html` and :func:`handout_text` give one handout's page or
-text in memory (an email's parts, a web preview); ``picture_src`` lets an email refer to
-its logo as an attachment (``cid:``) instead of a ``data:`` URI.
+text in memory (a web preview); ``picture_src`` lets a caller refer to its logo as an
+attachment (``cid:``) instead of a ``data:`` URI. :func:`page_fragment` and :func:`page_text`
+give a rendered handout as one part of a message that carries several (an email).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .html_out import Picture, to_html
+from .html_out import Picture, to_fragment, to_html
 from .images import WebPicture, web_picture
 from .markup import picture_height, picture_path
 from .layout import Overflow, fit_to_page, frame_size, scales
@@ -77,8 +78,19 @@ def print_scale(project: Project, page: Page, options: Options) -> Scale:
 
 def handout_text(project: Project, topic_file: TopicFile, options: Options) -> str:
     """One handout as plain text, wrapped at 72 characters."""
-    page = render_handout(project, topic_file, options)
-    return to_text(page.root, template=page.template)
+    return page_text(render_handout(project, topic_file, options))
+
+
+def page_text(page: Page, *, header: bool = True) -> str:
+    """The text of a rendered handout; ``header=False`` leaves out the clinic's name and phone
+    (for an email, which names them once for all its handouts)."""
+    return to_text(page.root, template=page.template, header=header)
+
+
+def page_fragment(page: Page, *, level: int = 2, ids: str = "") -> str:
+    """A rendered handout as one part of a larger HTML page, such as an email carrying
+    several: see :func:`html_out.to_fragment`."""
+    return to_fragment(page.root, page.theme, lang=page.topic.language, level=level, ids=ids, template=page.template)
 
 
 @dataclass(frozen=True)
@@ -98,5 +110,5 @@ def build_version(project: Project, topic_file: TopicFile, options: Options, kin
     if kind == "html":
         data = page_html(project, page, options).encode("utf-8")
     else:
-        data = to_text(page.root, template=page.template).encode("utf-8")
+        data = page_text(page).encode("utf-8")
     return Version(data, readability(page.topic).grade, too_big_to_email(data, kind.upper()))
