@@ -34,11 +34,15 @@ def rich(text: str) -> Markup:
 
 
 def phone_link(phone: str) -> Markup:
-    """A phone number a patient can tap: ``<a href="tel:5550100142">(555)&nbsp;010-0142</a>``
-    (just the number, kept on one line, when it has too few digits to dial)."""
+    """A phone number a patient can tap, kept on one line (a browser would break it after the
+    hyphen, even where a mail program dropped the stylesheet): ``<a href="tel:5550100142"
+    style="white-space: nowrap">(555)&nbsp;010-0142</a>``; just the number when it has too
+    few digits to dial."""
     digits = re.sub(r"[^0-9+]", "", phone)
     shown = rich(phone)
-    return Markup('<a href="tel:{}">{}</a>').format(digits, shown) if len(digits) >= 7 else shown
+    if len(digits) < 7:
+        return shown
+    return Markup('<a href="tel:{}" style="white-space: nowrap">{}</a>').format(digits, shown)
 
 
 def unmarked(text: str) -> str:

@@ -169,8 +169,10 @@ class EmailLabels(Strict):
     subject: str = "Information from {clinic}"
     greeting: str = "Dear {name},"
     greeting_no_name: str = "Hello,"
-    intro: str = "{clinic} is sending you the handouts below. They are attached to this email as PDF files to read or print."
-    packet_intro: str = "{clinic} is sending you the handouts below, all in one attached PDF file to read or print."
+    intro: str = ("{clinic} is sending you the handouts below. You can read them all in this email. They are also "
+                  "attached as PDF files to print.")
+    packet_intro: str = ("{clinic} is sending you the handouts below. You can read them all in this email. They are "
+                         "also attached, all in one PDF file to print.")
     handouts: str = "Your handouts"
     attached: str = "Attached file: {file}"
     questions: str = "Questions?"

@@ -1,8 +1,9 @@
 """Compose the email a patient receives: text and HTML from ``templates/``, the PDFs attached.
 
 One function builds every message, whatever carries it afterwards (:mod:`.backends`): a
-``multipart/alternative`` text and HTML part in the handouts' language, then each PDF with
-its usual file name and unchanged bytes. The subject never names the patient or a topic
+``multipart/alternative`` text and HTML part in the handouts' language, each a short letter
+followed by every handout in full (their HTML and text versions), then each PDF with its
+usual file name and unchanged bytes. The subject never names the patient or a topic
 (subjects travel unencrypted and show on lock screens). :func:`wire_bytes` turns a message
 into the bytes every backend carries, once, and refuses one over :data:`MAX_BYTES`.
 """
@@ -17,28 +18,32 @@ from email.policy import SMTP
 from email.utils import format_datetime, localtime, make_msgid, parseaddr
 from typing import Literal
 
+from markupsafe import Markup
+
 from ..errors import HandoutError
 from ..load import load_yaml
 from ..manifest import digest
-from ..model import Callout
-from ..pipeline import Project
+from ..pipeline import Options, Project
 from ..render import render_page
+from ..stylesheet import message_classes, message_style, message_stylesheet
 
 HTML_TEMPLATE = "email.html.j2"
 TEXT_TEMPLATE = "email.txt.j2"
 MAX_BYTES = 10 * 1024 * 1024
-"""Largest message, as sent: most mail servers refuse more (a handout is about 30 KB)."""
+"""Largest message, as sent: most mail servers refuse more (a handout is about 30 KB as a PDF,
+and about 15 KB more in the message's HTML and text)."""
 
 
 @dataclass(frozen=True)
 class Listed:
-    """A handout as the message lists it: title, summary, the attached file it is in, and its
-    "get help now" box (a patient who never opens the PDF still reads when to call 911)."""
+    """A handout as the message carries it: its title, the attached file it is in, and the
+    whole handout as HTML (a part of the message's page, :func:`~handouts.versions.page_fragment`)
+    and as text. A patient who never opens the PDF reads all of it, "get help now" box included."""
 
     title: str
-    summary: str
     file: str
-    urgent: Callout | None = None
+    html: Markup
+    text: str
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,8 @@ class Mail:
     """One message to one patient: whom, in which language, which handouts in which files.
 
     ``stem`` names the ``.eml`` draft (the patient rule of ``batch``); ``line`` is the
-    patient's line in a batch file, the only way a summary may call them.
+    patient's line in a batch file, the only way a summary may call them; ``options`` are
+    those the handouts were built with (large print sets the whole message in large type).
     """
 
     to: str
@@ -70,6 +76,7 @@ class Mail:
     stem: str
     line: int | None = None
     packet: bool = False
+    options: Options = Options()
 
     @property
     def key(self) -> str:
@@ -129,14 +136,19 @@ def compose(project: Project, mail: Mail, message_id: str | None = None) -> Emai
         message["Reply-To"] = reply_to
     message["Date"] = format_datetime(localtime())
     message["Message-ID"] = message_id or make_msgid(domain=sender.domain if sender else "localhost")
+    theme = project.theme_for(mail.options)
     context = {
         "language": language,
         "subject": subject,
         "greeting": labels.filled("greeting", name=mail.name) if mail.name else labels.greeting_no_name,
         "labels": labels,
+        "phone_label": project.labels.for_language(language).phone,
         "clinic": project.clinic,
         "handouts": mail.listed,
         "packet": mail.attachments[0].file if mail.packet else "",
+        "stylesheet": Markup(message_stylesheet(theme)),  # made from the checked theme, never from content
+        "message_style": message_style(theme),
+        "look": message_classes(theme),
     }
     message.set_content(render_page(project.env, context, TEXT_TEMPLATE), cte="quoted-printable")
     message.add_alternative(render_page(project.env, context, HTML_TEMPLATE), subtype="html", cte="quoted-printable")

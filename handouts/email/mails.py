@@ -2,7 +2,8 @@
 
 The PDFs are the pipeline's own bytes (:func:`~handouts.pipeline.build_handout`, or the
 packet file ``batch`` wrote and listed in its manifest), so an attachment is byte-identical
-to what ``build`` and ``batch`` make. Titles and summaries come from the same tailored topic.
+to what ``build`` and ``batch`` make. The handouts in the message itself are their HTML and
+text versions (:mod:`~handouts.versions`), rendered from the same tailored topic.
 """
 
 from __future__ import annotations
@@ -11,21 +12,27 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import Markup
+
 from ..batch import BatchReport, PacketTask
 from ..errors import HandoutError
 from ..patients import file_names
-from ..pipeline import Options, Project, TopicFile, prepare
+from ..pipeline import Options, Project, TopicFile, render_handout
 from ..variants import ENGLISH, HandoutTask, output_name, plan
 from ..verify import plain
+from ..versions import page_fragment, page_text
 from .compose import Attachment, Listed, Mail, checked_address
 
 ADDRESS_COLUMN = "email"
 
 
-def _listed(project: Project, topic_file: TopicFile, options: Options, file: str) -> Listed:
-    topic = prepare(project, topic_file, options)
-    urgent = topic.callout if topic.callout and topic.callout.kind == "urgent" else None
-    return Listed(plain(topic.title), topic.summary, file, urgent)
+def _listed(project: Project, topic_file: TopicFile, options: Options, file: str, number: int) -> Listed:
+    """The ``number``-th handout of a message, in full: rendered as for its PDF, written as HTML
+    (whose writer escapes every text) and as text without the clinic's header, which the
+    message gives once."""
+    page = render_handout(project, topic_file, options)
+    html = Markup(page_fragment(page, ids=f"h{number}-"))
+    return Listed(plain(page.topic.title), file, html, page_text(page, header=False))
 
 
 def handouts_mail(project: Project, content: Path, slugs: list[str], to: str, options: Options, *,
@@ -35,9 +42,10 @@ def handouts_mail(project: Project, content: Path, slugs: list[str], to: str, op
     tasks: list[HandoutTask] = sorted(plan(content, slugs, options, language=language),
                                       key=lambda task: slugs.index(task.topic_file.slug))  # in the order asked
     attachments = tuple(Attachment(task.output, task.make(project).data, (task.output,)) for task in tasks)
-    listed = tuple(_listed(project, task.topic_file, task.options, task.output) for task in tasks)
+    listed = tuple(_listed(project, task.topic_file, task.options, task.output, number)
+                   for number, task in enumerate(tasks, 1))
     stem = file_names({0: options.patient.name or "patient"})[0].removesuffix(".pdf")
-    mail = Mail(checked_address(to), options.patient.name, language, listed, attachments, stem)
+    mail = Mail(checked_address(to), options.patient.name, language, listed, attachments, stem, options=options)
     return mail, [note for task in tasks for note in task.notes]
 
 
@@ -75,6 +83,7 @@ def packet_mails(project: Project, rows: list[Addressed], out: Path) -> Iterator
         task = row.task
         data = (out / task.output).read_bytes()
         names = tuple(output_name(file, task.options) for file in task.topic_files)
-        listed = tuple(_listed(project, file, task.options, task.output) for file in task.topic_files)
+        listed = tuple(_listed(project, file, task.options, task.output, number)
+                       for number, file in enumerate(task.topic_files, 1))
         yield Mail(row.to, task.row.name, task.row.language, listed, (Attachment(task.output, data, names),),
-                   task.output.removesuffix(".pdf"), line=task.row.line, packet=True)
+                   task.output.removesuffix(".pdf"), line=task.row.line, packet=True, options=task.options)
