@@ -1,6 +1,7 @@
 """Email: handouts leave the house as a message to the patient.
 
-``compose`` builds the one message (text and HTML from ``templates/``, the PDFs attached);
+``compose`` builds the one message (a short letter and every handout in full, as text and
+HTML from ``templates/``, the PDFs attached);
 ``backends`` and ``smtp`` carry it (a draft in the outbox, memory, or the clinic's server);
 ``log`` remembers every delivery in SQLite so nobody gets the same handouts twice;
 ``deliver`` runs a batch of messages through a backend; ``mails`` gets their PDFs from the
