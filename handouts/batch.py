@@ -21,7 +21,6 @@ from .layout import PAPERS
 from .manifest import digest
 from .patients import BadRow, Row, read_rows
 from .pipeline import LaidOut, Options, Project, TopicFile, discover, lay_out, legibility_warnings
-from .readability import readability
 from .runner import Result, run
 from .tailor import Patient
 from .variants import ENGLISH, in_language, options_key
@@ -36,7 +35,6 @@ class Packet:
     data: bytes
     pages: int
     body_size: float
-    grade: float | None
     warnings: list[str]
 
 
@@ -71,7 +69,6 @@ def make_packet(project: Project, topic_files: Sequence[TopicFile], options: Opt
         data=packet_pdf(project, handouts, language, options),
         pages=sum(handout.part.fitted.pages for handout in handouts),
         body_size=min(handout.part.fitted.scale.body for handout in handouts),
-        grade=max((grade for h in handouts if (grade := readability(h.topic).grade) is not None), default=None),
         warnings=[warning for handout in handouts for warning in legibility_warnings(handout.part.fitted.scale.body)],
     )
 

@@ -2,8 +2,9 @@
 
 Every file a run writes (a PDF, or a handout's HTML or text version) is listed with a digest
 of its inputs (content, templates, theme, labels, clinic, logo, options, tool version), its
-own sha256, pages (a PDF's), size, reading grade and the build's warnings (shown again while
-the file stays up to date).
+own sha256, pages (a PDF's), size, body-text size and the build's warnings (shown again while
+the file stays up to date). The reading grade is not kept here: it belongs to the content,
+and ``list`` and ``check`` show it.
 A later run skips a file whose inputs digest is unchanged and whose bytes are still the ones
 listed, so nothing is rebuilt needlessly and a file edited or damaged by hand is rebuilt.
 """
@@ -38,7 +39,6 @@ class Entry:
     sha256: str
     pages: int | None
     bytes: int
-    grade: float | None
     body_pt: float | None
     warnings: list[str]
 
@@ -70,9 +70,9 @@ class Manifest:
             return None
         return entry if hashlib.sha256(data).hexdigest() == entry.sha256 else None
 
-    def record(self, name: str, inputs: str, data: bytes, pages: int | None, grade: float | None,
-               body_pt: float | None, warnings: list[str]) -> Entry:
-        entry = Entry(inputs, hashlib.sha256(data).hexdigest(), pages, len(data), grade, body_pt, warnings)
+    def record(self, name: str, inputs: str, data: bytes, pages: int | None, body_pt: float | None,
+               warnings: list[str]) -> Entry:
+        entry = Entry(inputs, hashlib.sha256(data).hexdigest(), pages, len(data), body_pt, warnings)
         self.entries[name] = entry
         return entry
 

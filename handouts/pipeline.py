@@ -28,7 +28,6 @@ from .load import Document, load_yaml
 from .manifest import digest
 from .markup import parse_page
 from .model import Clinic, Topic, location_key, text_fields, validate
-from .readability import readability
 from .render import TEMPLATE, environment, render_page
 from .tailor import Patient, tailor, tailoring_context
 from .theme import THEME_FILE, Labels, Theme, Variant, load_labels, load_theme
@@ -197,7 +196,6 @@ class Handout:
     passes: int
     warnings: list[str]
     pages: int = 1
-    grade: float | None = None
     reviewed: dt.date | None = None
 
 
@@ -287,7 +285,7 @@ def build_handout(project: Project, topic_file: TopicFile, options: Options) -> 
         verify_pdf(data, Expected(fitted.pages, PAPERS[options.paper], title, (laid.topic.title, project.clinic.phone)))
     return Handout(data, laid.topic.title, fitted.scale.body, fitted.passes,
                    legibility_warnings(fitted.scale.body) + too_big_to_email(data, "PDF"),
-                   pages=fitted.pages, grade=readability(laid.topic).grade, reviewed=laid.topic.reviewed)
+                   pages=fitted.pages, reviewed=laid.topic.reviewed)
 
 
 @contextmanager

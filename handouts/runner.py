@@ -2,9 +2,11 @@
 
 A run is a list of tasks, one output file each (a handout, or a patient's packet). A task
 whose inputs digest matches the folder's ``manifest.json`` and whose file is intact is not
-made again (``force`` makes it anyway). The rest are made in a pool of worker processes, each
-of which opens the project (and registers the fonts) once; only this process writes, one file
-at a time and atomically, so Ctrl-C stops the run between files and never leaves half a PDF.
+made again (``force`` makes it anyway). A few are made here, one after another: a worker pool
+costs more than it saves below :data:`POOL_FROM` files. More are made in a pool of worker
+processes forked after this process has made the first one, so they start with everything
+imported and loaded instead of importing it all again. Only this process writes, one file at
+a time and atomically, so Ctrl-C stops the run between files and never leaves half a PDF.
 A task that fails leaves no file (an older copy is removed) and stops nothing else.
 """
 
@@ -31,7 +33,6 @@ class Made(Protocol):
     data: bytes
     pages: int | None
     body_size: float | None
-    grade: float | None
     warnings: list[str]
 
 
@@ -120,24 +121,30 @@ def _keep(task: Task, inputs: str, outcome: Made | HandoutError, out: Path, mani
         write_atomic(target, outcome.data)
     except HandoutError as error:
         return Result(task, error=error)
-    entry = manifest.record(task.output, inputs, outcome.data, outcome.pages, outcome.grade, outcome.body_size,
-                            outcome.warnings)
+    entry = manifest.record(task.output, inputs, outcome.data, outcome.pages, outcome.body_size, outcome.warnings)
     return Result(task, entry=entry, made=outcome)
 
 
 Item = tuple[int, Task, str]
 
+POOL_FROM = 8
+"""Make this many files or more in worker processes; fewer here. Measured (``bench/pool.py``):
+below it, starting the pool costs more wall time than the second core saves."""
+
 
 def _outcomes(project: Project, todo: list[Item], jobs: int) -> Iterator[tuple[Item, Made | HandoutError]]:
     """Make the tasks, here or in ``jobs`` worker processes, yielding each as it is done."""
-    if jobs <= 1 or len(todo) <= 1:
+    if jobs <= 1 or len(todo) < POOL_FROM:
         for item in todo:
             yield item, _attempt(project, item[1])
         return
-    fork = "fork" in multiprocessing.get_all_start_methods()  # workers inherit loaded fonts
-    with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=multiprocessing.get_context("fork" if fork else None),
-                             initializer=_start_worker, initargs=(project.templates, project.clinic_file)) as pool:
-        futures = {pool.submit(_attempt_in_worker, item[1]): item for item in todo}
+    first, rest = todo[0], todo[1:]
+    yield first, _attempt(project, first[1])  # imports and loads what forked workers then inherit
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    with ProcessPoolExecutor(min(jobs, len(rest)), mp_context=multiprocessing.get_context("fork" if fork else None),
+                             initializer=_start_worker,
+                             initargs=(project if fork else None, project.templates, project.clinic_file)) as pool:
+        futures = {pool.submit(_attempt_in_worker, item[1]): item for item in rest}
         try:
             for future in as_completed(futures):
                 yield futures[future], future.result()
@@ -156,11 +163,12 @@ def _attempt(project: Project, task: Task) -> Made | HandoutError:
 _worker_project: Project | None = None
 
 
-def _start_worker(templates: Path, clinic_file: Path) -> None:
-    """Open the project once per worker; Ctrl-C is left to the parent, which stops the pool."""
+def _start_worker(project: Project | None, templates: Path, clinic_file: Path) -> None:
+    """Use the parent's ``project`` (a forked worker shares it, nothing is copied) or, where
+    there is no fork, open it once. Ctrl-C is left to the parent, which stops the pool."""
     global _worker_project
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_project = Project.open(templates, clinic_file)
+    _worker_project = project or Project.open(templates, clinic_file)
 
 
 def _attempt_in_worker(task: Task) -> Made | HandoutError:

@@ -11,16 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .batch import BatchReport, PacketTask
-from .catalog import Entry
 from .errors import display_path
 from .runner import Result
+
+if TYPE_CHECKING:  # a build imports neither the batch nor the catalog (and its reading grades)
+    from .batch import BatchReport
+    from .catalog import Entry
 
 
 class Reporter:
@@ -75,6 +78,8 @@ def print_build_summary(results: list[Result], out: Path, seconds: float) -> Non
 
 def print_batch_summary(report: BatchReport, out: Path, seconds: float, verbose: bool = False) -> None:
     """The packets by line of the batch file; names and file names only with ``verbose``."""
+    from .batch import PacketTask
+
     console = terminal()
     extra = ("Patient", "File") if verbose else ()
     table = _table("Row", "Topics", "Pages", "Size", "Body", "", *extra)

