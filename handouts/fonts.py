@@ -3,6 +3,12 @@
 ReportLab needs the bold and italic faces mapped to the family (``registerFontFamily``) or
 ``<b>`` silently renders regular, and it draws a missing glyph as an empty box without any
 error, so :func:`missing_characters` lets the pipeline refuse such text instead.
+
+ReportLab embeds in every PDF a subset of each face it uses, building and compressing the
+subset's font file anew each time: half of drawing a handout. Copies for other patients use
+the same subsets (the first always holds ASCII, the second the accents and symbols of the
+text), so each registered face keeps its recent subsets, finished, and writes them again
+(:func:`_reuse_subsets`). The bytes are the ones ReportLab would write.
 """
 
 from __future__ import annotations
@@ -13,8 +19,10 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from .errors import HandoutError
+from .recent import recall
 from .theme import FontFiles
 
 _NEVER_DRAWN = frozenset({"Cc", "Cs", "Cn"})
@@ -22,6 +30,9 @@ _NEVER_DRAWN = frozenset({"Cc", "Cs", "Cn"})
 U+FFFF), but nothing is drawn, and most are not even allowed in the page's XHTML."""
 
 _FACES = {"regular": (400, "normal"), "bold": (700, "normal"), "italic": (400, "italic"), "bold_italic": (700, "italic")}
+
+_KEPT_SUBSETS = 32
+"""Finished subsets kept per face: a run's handouts share a few (languages, patients' names)."""
 
 
 @dataclass(frozen=True)
@@ -87,12 +98,44 @@ def _register(label: str, files: tuple[tuple[str, str], ...]) -> FontFamily:
     names = {face: base if face == "regular" else f"{base}-{face}" for face in _FACES}
     for face, path in files:
         try:
-            pdfmetrics.registerFont(TTFont(names[face], path))
+            font = TTFont(names[face], path)
         except (OSError, TTFError) as error:
             raise HandoutError(f"cannot use the font file: {error}", file=path) from error
+        _reuse_subsets(font.face)
+        pdfmetrics.registerFont(font)
     for face, (weight, style) in _FACES.items():
         addMapping(base, int(weight >= 700), int(style == "italic"), names[face])
     return FontFamily(name=base, label=label, bold=names["bold"], files=tuple(Path(path) for _, path in files))
+
+
+def _reuse_subsets(face: Any) -> None:
+    """Have ReportLab's ``face`` make each glyph subset's font file, and format its compressed
+    stream, once per process; every later PDF that embeds the same subset gets those bytes.
+
+    The hooks are the face's own two steps: ``makeSubset`` (the font file) and
+    ``addSubsetObjects`` (the stream and its descriptor, registered in the document under
+    ReportLab's name for it). An encrypted document formats every stream anew.
+    """
+    from reportlab.pdfbase.pdfdoc import NoEncryption, PDFStream
+
+    make_subset, add_subset_objects = face.makeSubset, face.addSubsetObjects
+    files: dict[tuple[int, ...], bytes] = {}
+    streams: dict[tuple[object, ...], bytes] = {}
+
+    def kept_subset(subset: list[int]) -> bytes:
+        return recall(files, tuple(subset), lambda: make_subset(subset), _KEPT_SUBSETS)
+
+    def kept_objects(doc: Any, fontname: str, subset: list[int]) -> Any:
+        descriptor = add_subset_objects(doc, fontname, subset)
+        stream = doc.idToObject[f"fontFile:{face.filename}({fontname})"]
+        if isinstance(doc.encrypt, NoEncryption):
+            key = (tuple(subset), doc.compression)
+            stream.format = lambda document: recall(streams, key, lambda: PDFStream.format(stream, document),
+                                                    _KEPT_SUBSETS)
+        return descriptor
+
+    face.makeSubset = kept_subset
+    face.addSubsetObjects = kept_objects
 
 
 @cache
