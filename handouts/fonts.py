@@ -45,9 +45,6 @@ class FontFamily:
     files: tuple[Path, ...] = ()
     """The TrueType files, so a build can tell when a font upgrade changes its output."""
 
-    def covers(self, char: str) -> bool:
-        return ord(char) in _char_map(self.name) and unicodedata.category(char) not in _NEVER_DRAWN
-
 
 def register_family(spec: str | FontFiles, base: Path) -> FontFamily:
     """Register ``spec`` (a pip font package family name, or TrueType files) and return it."""
@@ -72,7 +69,7 @@ def missing_characters(text: str, family: FontFamily) -> list[str]:
     Spaces and line breaks are not drawn but laid out, so they never count; control
     characters that Python also calls space (vertical tab, form feed …) do.
     """
-    return [c for c in dict.fromkeys(text) if not _layout_space(c) and not family.covers(c)]
+    return [c for c in dict.fromkeys(text) if not _drawable(c, family.name)]
 
 
 def describe_characters(chars: list[str]) -> str:
@@ -84,8 +81,13 @@ def describe_characters(chars: list[str]) -> str:
     )
 
 
-def _layout_space(char: str) -> bool:
-    return char in "\t\n\r" or (char.isspace() and unicodedata.category(char) != "Cc")
+@cache
+def _drawable(char: str, font_name: str) -> bool:
+    """Whether ``char`` is laid out (a space) or drawn by the font; asked once a character,
+    as every copy of a handout checks the same text again."""
+    if char in "\t\n\r" or (char.isspace() and unicodedata.category(char) != "Cc"):
+        return True
+    return ord(char) in _char_map(font_name) and unicodedata.category(char) not in _NEVER_DRAWN
 
 
 @cache
