@@ -10,17 +10,26 @@ its font's ToUnicode map. That is most of what pypdf's ``extract_text`` does, wi
 layout analysis, which cost five times the rest of the check together. Only when a phrase is
 not found this way is the full ``extract_text`` asked, so a PDF is never refused that pypdf
 could read.
+
+Copies of a handout embed the same font objects, and parsing them (their width tables most
+of all) was most of what was left; what the check learns from a page's fonts is kept by the
+exact bytes of every object they are made of (:func:`_page_fonts`), so the same bytes are
+judged the same way without being parsed again.
 """
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from .errors import HandoutError
+from .recent import recall
 from .tagging.coverage import tagging_problems
 
 
@@ -46,11 +55,12 @@ def verify_pdf(data: bytes, expected: Expected) -> str:
         problems.append(f"the page is {size[0]:.0f}×{size[1]:.0f} pt, not {expected.size[0]:.0f}×{expected.size[1]:.0f}")
     if (reader.metadata or {}).get("/Title") != expected.title:
         problems.append("its title metadata is missing or wrong")
-    unembedded = sorted({name for page in reader.pages for name in _unembedded_fonts(page)})
+    fonts = [_page_fonts(page, data) for page in reader.pages]
+    unembedded = sorted({name for page_fonts in fonts for name in page_fonts.unembedded})
     if unembedded:
         problems.append(f"fonts are not embedded: {', '.join(unembedded)}")
     problems += tagging_problems(reader)
-    text = "\n".join(shown_text(page) for page in reader.pages)
+    text = "\n".join(shown_text(page, page_fonts.decoders) for page, page_fonts in zip(reader.pages, fonts))
     if not all(findable(phrase, text) for phrase in expected.phrases):
         text = "\n".join(page.extract_text() for page in reader.pages)
     missing = [phrase for phrase in expected.phrases if not findable(phrase, text)]
@@ -84,19 +94,68 @@ def plain(text: str) -> str:
     return text.replace(SOFT_HYPHEN, "")
 
 
-def _unembedded_fonts(page: Any) -> list[str]:
-    names = []
-    for font in _fonts(page).values():
+Decoder = Callable[[bytes], str]
+
+
+@dataclass(frozen=True)
+class PageFonts:
+    """What the check needs of a page's fonts: which are not embedded, and how each decodes."""
+
+    unembedded: tuple[str, ...]
+    decoders: dict[str, Decoder]
+
+
+def read_fonts(page: Any) -> PageFonts:
+    """Parse the page's fonts with pypdf."""
+    fonts = {str(name): ref.get_object() for name, ref in page.get("/Resources", {}).get("/Font", {}).items()}
+    unembedded = []
+    for font in fonts.values():
         descriptor_owner = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
         descriptor = descriptor_owner.get("/FontDescriptor")
         descriptor = descriptor.get_object() if descriptor is not None else {}
         if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
-            names.append(str(font.get("/BaseFont", "?")).lstrip("/"))
-    return names
+            unembedded.append(str(font.get("/BaseFont", "?")).lstrip("/"))
+    return PageFonts(tuple(unembedded), {name: _decoder(font) for name, font in fonts.items()})
 
 
-def _fonts(page: Any) -> dict[str, Any]:
-    return {str(name): ref.get_object() for name, ref in page.get("/Resources", {}).get("/Font", {}).items()}
+_kept_fonts: dict[tuple[bytes, ...], PageFonts] = {}
+_KEPT_FONTS = 16
+_REFERENCE = re.compile(rb"(\d+)\s+(\d+)\s+R(?![A-Za-z])")
+
+
+def _page_fonts(page: Any, data: bytes) -> PageFonts:
+    """:func:`read_fonts`, kept by the bytes of every object the page's fonts are made of."""
+    key = _font_bytes(page, data)
+    return read_fonts(page) if key is None else recall(_kept_fonts, key, lambda: read_fonts(page), _KEPT_FONTS)
+
+
+def _font_bytes(page: Any, data: bytes) -> tuple[bytes, ...] | None:
+    """The page's font entry and the bytes of every object it leads to (each ``N G R`` in an
+    object's dictionary followed), or None where that cannot be told from a classic
+    cross-reference table: then the fonts are parsed as usual."""
+    entry = dict.get(page["/Resources"], "/Font") if "/Resources" in page else None
+    if entry is None:
+        return None
+    refs = [entry] if not isinstance(entry, dict) else [entry[name] for name in sorted(entry)]
+    if not all(hasattr(ref, "idnum") for ref in refs):
+        return None
+    todo = [(ref.idnum, ref.generation) for ref in reversed(refs)]
+    offsets = {(number, generation): at for generation, table in page.pdf.xref.items() for number, at in table.items()}
+    starts = sorted(offsets.values())
+    parts, seen = [repr(sorted(entry) if isinstance(entry, dict) else None).encode()], set()
+    while todo:
+        ref = todo.pop()
+        if ref in seen:
+            continue
+        seen.add(ref)
+        if ref not in offsets:
+            return None
+        at = offsets[ref]
+        following = bisect.bisect_right(starts, at)
+        raw = data[at:starts[following] if following < len(starts) else len(data)]
+        parts.append(raw)
+        todo.extend((int(number), int(generation)) for number, generation in _REFERENCE.findall(raw.split(b"stream")[0]))
+    return tuple(parts)
 
 
 _TOKENS = re.compile(
@@ -110,19 +169,20 @@ _ESCAPE = re.compile(rb"\\([0-7]{1,3}|\r\n|[\r\n]|.)", re.S)
 _ESCAPED = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f", b"\r\n": b"", b"\r": b"", b"\n": b""}
 
 
-def shown_text(page: Any) -> str:
-    """The text the page's content stream shows, decoded by each font's ToUnicode map.
+def shown_text(page: Any, decoders: dict[str, Decoder] | None = None) -> str:
+    """The text the page's content stream shows, decoded by each font's ToUnicode map
+    (``decoders``, by font resource name, when the caller has read the fonts already).
 
     Strings are joined as they are drawn; a new line (``T*``, ``Td``, ``Tm``, ``ET`` …) adds
     a space, so words never run together across lines.
     """
-    contents = page.get_contents()
-    if contents is None:
+    content = _content(page)
+    if content is None:
         return ""
-    decoders = {name: _decoder(font) for name, font in _fonts(page).items()}
+    decoders = read_fonts(page).decoders if decoders is None else decoders
     unknown = decode = _decoder(None)
     parts = []
-    for token in _TOKENS.finditer(contents.get_data()):
+    for token in _TOKENS.finditer(content):
         kind = token.lastgroup
         if kind == "font":
             decode = decoders.get("/" + token["font"].decode("latin-1"), unknown)
@@ -135,6 +195,22 @@ def shown_text(page: Any) -> str:
             raw = token["literal"]
             parts.append(decode(_ESCAPE.sub(lambda m: _ESCAPED.get(m[1]) or _octal(m[1]), raw) if b"\\" in raw else raw))
     return "".join(parts)
+
+
+def _content(page: Any) -> bytes | None:
+    """The page's content stream, decoded. ReportLab writes it ASCII85- and then
+    Flate-encoded; those two are decoded here in C (pypdf's ASCII85 decoder is pure Python
+    and took a third of the text check), anything else by pypdf."""
+    from pypdf.generic import StreamObject
+
+    stream = page["/Contents"] if "/Contents" in page else None
+    if isinstance(stream, StreamObject) and stream.get("/Filter") == ["/ASCII85Decode", "/FlateDecode"] \
+            and "/DecodeParms" not in stream:
+        from reportlab.lib.rl_accel import asciiBase85Decode
+
+        return zlib.decompress(asciiBase85Decode(stream._data))  # pypdf keeps a stream's bytes as read in _data
+    contents = page.get_contents()
+    return None if contents is None else contents.get_data()
 
 
 def _octal(escape: bytes) -> bytes:

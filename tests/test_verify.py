@@ -7,11 +7,13 @@ import pytest
 from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
+import handouts.verify
 from handouts.errors import HandoutError
 from handouts.pipeline import Options, Project, build_handout, discover
 from handouts.tagging.canvas import TaggingCanvas
 from handouts.tagging.structure import Tag
-from handouts.verify import Expected, findable, plain, shown_text, verify_pdf
+from handouts.tailor import Patient
+from handouts.verify import Expected, findable, plain, read_fonts, shown_text, verify_pdf
 from tests.helpers import ROOT
 
 LETTER = (612.0, 792.0)
@@ -117,3 +119,19 @@ def test_an_untagged_pdf_is_refused() -> None:
     canvas.save()
     with pytest.raises(HandoutError, match="it is not tagged"):
         verify_pdf(buffer.getvalue(), Expected(1, LETTER, "A Title", ()))
+
+
+def test_fonts_seen_in_an_earlier_copy_are_not_parsed_again_but_a_changed_one_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    project = Project.open(ROOT / "templates", ROOT / "clinic.yaml")
+    topic_file = discover(ROOT / "content", ["quit-smoking"])[0]
+    copies = [build_handout(project, topic_file, Options(patient=Patient(name))) for name in ("Ana Díaz", "Tom Kim")]
+    parsed = []
+    monkeypatch.setattr(handouts.verify, "read_fonts", lambda page: parsed.append(page) or read_fonts(page))
+    expected = Expected(1, LETTER, copies[0].title, (copies[0].title,))
+    for copy in copies:  # each was checked once already while it was built
+        verify_pdf(copy.data, expected)
+    assert parsed == []
+    unembedded = copies[1].data.replace(b"/FontFile2", b"/FontFileX")  # same length: the offsets still hold
+    with pytest.raises(HandoutError, match="fonts are not embedded"):
+        verify_pdf(unembedded, expected)
+    assert len(parsed) == 1
