@@ -2,6 +2,9 @@
 
 A handout is written to a temporary file beside its target and renamed over it, so a crash,
 a full disk or Ctrl-C never leaves a half-written PDF where a good one is expected.
+
+Each file is forced to disk (fsync) before it is renamed, unless the caller writes many and
+asks for that to be done once for all of them with :func:`sync_all` (see :mod:`runner`).
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ from pathlib import Path
 from .errors import HandoutError
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` all at once, or not at all."""
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` all at once, or not at all; ``durable=False`` leaves
+    forcing it to disk to a later :func:`sync_all`."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
@@ -23,8 +27,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException as error:
@@ -32,6 +37,14 @@ def write_atomic(path: Path, data: bytes) -> None:
         if isinstance(error, OSError):
             raise HandoutError(f"cannot write the file: {error.strerror}", file=path) from None
         raise
+
+
+CAN_SYNC_ALL = hasattr(os, "sync")
+
+
+def sync_all() -> None:
+    """Force every file written so far to disk in one call, instead of an fsync for each."""
+    os.sync()
 
 
 def remove_stale(path: Path) -> bool:

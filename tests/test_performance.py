@@ -1,8 +1,9 @@
 """The structure that keeps a build fast (its speed is measured in bench/, never here):
 a small build starts no worker processes, a large one forks workers that share what this
-process has loaded, and ``build`` never loads the reading-grade code that only ``list`` and
-``check`` show."""
+process has loaded and forces its files to disk once, and ``build`` never loads the
+reading-grade code that only ``list`` and ``check`` show."""
 
+import os
 import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -11,8 +12,9 @@ from pathlib import Path
 import pytest
 
 import handouts.runner
+import handouts.write
 from handouts.pipeline import Project
-from handouts.runner import POOL_FROM
+from handouts.runner import POOL_FROM, SYNC_ONCE_FROM
 from tests.helpers import MINIMAL_TOPIC, ROOT, run, write_topic
 
 
@@ -59,3 +61,18 @@ def test_build_loads_no_reading_grade_code(project: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
     assert (project / "out" / "topic-0.pdf").is_file()
+
+
+@pytest.mark.parametrize("count", [SYNC_ONCE_FROM - 1, SYNC_ONCE_FROM])
+def test_a_large_run_forces_its_files_to_disk_once_before_the_manifest(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                       count: int) -> None:
+    calls: list[str] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(handouts.write.os, "fsync", lambda fd: calls.append("fsync") or real_fsync(fd))
+    monkeypatch.setattr(handouts.write.os, "sync", lambda: calls.append("sync"))
+    topics(project, count)
+    assert run("build", "--jobs", "1").code == 0
+    if count < SYNC_ONCE_FROM:  # an fsync a file, then the manifest's
+        assert calls == ["fsync"] * (count + 1)
+    else:
+        assert calls == ["sync", "fsync"]
