@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .errors import display_path
 from .runner import Result
 
 if TYPE_CHECKING:  # a build imports neither the batch nor the catalog (and its reading grades)
+    from rich.progress import Progress
+
     from .batch import BatchReport
     from .catalog import Entry
 
@@ -44,8 +45,9 @@ class Reporter:
         if self.bar:
             self.bar.advance(self.bar.task_ids[0])
             self.bar.refresh()
-        else:
-            self.console.print(f"[{self.done}/{self.total}] {self.name(result)} {_status(result, plain=True)}", markup=False)
+        else:  # plain text needs none of rich's rendering, which cost more than writing the file
+            print(f"[{self.done}/{self.total}] {self.name(result)} {_status(result, plain=True)}",
+                  file=self.console.file, flush=True)
 
 
 @contextmanager
@@ -55,6 +57,8 @@ def progress(name: Callable[[Result], str]) -> Iterator[Reporter]:
     if not console.is_terminal:
         yield Reporter(console, None, name)
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, auto_refresh=False, transient=True) as bar:  # no thread: workers fork
         yield Reporter(console, bar, name)
