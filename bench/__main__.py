@@ -26,14 +26,14 @@ def main() -> None:
     say = lambda text: print(text, flush=True)  # noqa: E731
     say(f"warm: {args.rounds} rounds × {args.copies} tailored copies per engine, interleaved")
     figures = measure.warm(names, args.rounds, args.copies, say)
-    literal_cold = None
+    cold = None
     if "cold" not in args.skip:
         say(f"cold: {args.cold_runs} fresh processes per engine, interleaved")
-        literal_cold = measure.cold(figures, args.cold_runs, say)
-    batches: dict[tuple[str, int], float] = {}
+        cold = measure.cold(figures, args.cold_runs, say)
+    batches: dict[tuple[str, int], measure.Rate] = {}
     speedup = measure.parallel_speedup()
     if "batch" not in args.skip:
-        say(f"batch: {args.batch} copies, 1 process and {os.cpu_count()}")
+        say(f"batch: {args.batch} copies, 1 process and {os.cpu_count()}; {args.batch // 3} three-topic packets")
         batches = _batches([n for n in ("handouts", "platypus", "typst-reused") if n in names], args, say)
     say("profile: stages of a warm build, fit passes of every topic")
     profile = stages.profile(args.copies)
@@ -41,12 +41,13 @@ def main() -> None:
     fits = stages.fits()
     report = "\n".join([
         _heading(speedup),
-        _engine_table(figures, literal_cold),
+        _engine_table(figures),
+        _cold_table(figures, cold) if cold else "",
         _batch_table(batches, args.batch) if batches else "",
         _profile_table(profile),
         _tagging_table(tagging, profile),
         _fit_table(fits),
-        _goal_table(goals(figures, batches, profile, fits)),
+        _goal_table(goals(figures, cold, batches, profile, fits)),
     ])
     measure.OUT.mkdir(exist_ok=True)
     (measure.OUT / "report.md").write_text(report + "\n", encoding="utf-8")
@@ -69,14 +70,21 @@ def _arguments() -> argparse.Namespace:
     return args
 
 
-def _batches(names: list[str], args: argparse.Namespace, say) -> dict[tuple[str, int], float]:
-    runs: dict[tuple[str, int], list[float]] = {}
+def _batches(names: list[str], args: argparse.Namespace, say) -> dict[tuple[str, int], measure.Rate]:
+    """Medians over rounds; ``("handouts", "packets", jobs)`` is the three-topic packets' run."""
+    runs: dict[tuple, list[measure.Rate]] = {}
+    cores = os.cpu_count() or 1
     for round_ in range(args.batch_rounds):
         for name in names:
-            for jobs in sorted({1, os.cpu_count() or 1}):
+            for jobs in sorted({1, cores}):
                 runs.setdefault((name, jobs), []).append(measure.batch(name, jobs, args.batch))
-                say(f"  batch round {round_ + 1}: {name}, {jobs} process(es): {runs[name, jobs][-1]:.0f} handouts/s")
-    return {key: statistics.median(values) for key, values in runs.items()}
+                say(f"  batch round {round_ + 1}: {name}, {jobs} process(es): {runs[name, jobs][-1].per_second:.0f} handouts/s")
+        if "handouts" in names:
+            rate = measure.batch("handouts", cores, args.batch // 3, measure.PACKET)
+            runs.setdefault(("handouts", "packets", cores), []).append(rate)
+            say(f"  batch round {round_ + 1}: three-topic packets, {cores} processes: {rate.per_second:.0f} packets/s")
+    return {key: measure.Rate(statistics.median(r.per_second for r in rates), statistics.median(r.cpu_ms for r in rates))
+            for key, rates in runs.items()}
 
 
 def _ratio(value: float | None, base: float | None) -> str:
@@ -103,39 +111,57 @@ def _version(name: str) -> str:
         return "(not installed)"
 
 
-def _engine_table(figures: dict[str, measure.Figures], literal_cold: float | None) -> str:
+def _engine_table(figures: dict[str, measure.Figures]) -> str:
     base = figures[BASE]
-    lines = [f"### One handout ({SLUG}, letter, 13 pt body): warm and cold", "",
-             "| engine | warm ms/handout | vs handouts | cold s, whole process | vs handouts | peak MB cold | peak MB warm | PDF KB | pages |",
-             "|---|--:|---|--:|---|--:|--:|--:|--:|"]
+    lines = [f"### One handout ({SLUG}, letter, 13 pt body), warm", "",
+             "| engine | warm ms/handout | vs handouts | peak MB warm | PDF KB | pages |", "|---|--:|---|--:|--:|--:|"]
     for name, entry in figures.items():
-        cold = f"{entry.cold:.3f}" if entry.cold is not None else "(as above)" if name == "handouts+write" else "—"
-        peak = f"{statistics.median(entry.cold_peak_mb):.0f}" if entry.cold_peak_mb else ""
         lines.append(f"| {ENGINES[name][2]} | {entry.warm:.1f} | {'' if name == BASE else _ratio(entry.warm, base.warm)} "
-                     f"| {cold} | {'' if name == BASE else _ratio(entry.cold, base.cold)} | {peak} "
                      f"| {entry.warm_peak_mb:.0f} | {entry.pdf_bytes / 1024:.0f} | {entry.pages} |")
-    lines += ["", f"Warm: median of {len(base.warm_ms)} interleaved rounds of tailored copies (a new patient name "
-              "each), after setup in the same process. Peak MB is the process's peak resident memory."]
-    if literal_cold is not None:
-        lines[-1] += (f" Cold: median of {len(base.cold_s)} fresh processes, interpreter start to exit, one "
-                      f"handout written; for handouts this is `python build.py build {SLUG}` with only the English "
-                      f"topic in the content folder. The literal command, which also builds the Spanish "
-                      f"translation, takes {literal_cold:.3f} s.")
-    lines.append("")
+    lines += ["", f"Median of {len(base.warm_ms)} interleaved rounds of tailored copies (a new patient name each), "
+              "after setup in the same process. Peak MB is the process's peak resident memory.", ""]
     return "\n".join(lines)
 
 
-def _batch_table(batches: dict[tuple[str, int], float], count: int) -> str:
+def _cold_table(figures: dict[str, measure.Figures], cold: measure.Cold) -> str:
+    base = figures["platypus"] if "platypus" in figures else None
+    rows = [(f"handouts: `build.py build {SLUG}`, one handout", figures[BASE]),
+            (f"handouts: `build.py build {SLUG}` as typed (English and Spanish)", cold.literal),
+            ("handouts' libraries, imported and nothing else", cold.libraries),
+            *((ENGINES[name][2], entry) for name, entry in figures.items() if entry.cold_cpu_s and name != BASE)]
+    lines = ["### Cold: one handout from a fresh process", "",
+             "| process | CPU s | wall s | peak MB | CPU vs plain Platypus | peak vs plain Platypus |", "|---|--:|--:|--:|--:|--:|"]
+    for label, entry in rows:
+        cpu, peak = statistics.median(entry.cold_cpu_s), statistics.median(entry.cold_peak_mb)
+        ratios = (f"{measure.paired(entry.cold_cpu_s, base.cold_cpu_s):.2f}×",
+                  f"{measure.paired(entry.cold_peak_mb, base.cold_peak_mb):.2f}×") if base else ("", "")
+        lines.append(f"| {label} | {cpu:.3f} | {entry.cold:.3f} | {peak:.0f} | {ratios[0]} | {ratios[1]} |")
+    lines += ["", f"Median of {len(figures[BASE].cold_s)} rounds, every process of a round run in turn; the ratios are "
+              "medians of the ratios round by round. CPU is user + system time of the process and its children, "
+              "interpreter start to exit; peak MB its peak resident memory. Nothing is up to date: each run writes "
+              "into a new folder. The one-handout run uses a content folder with only the English topic, so it "
+              "builds one handout like the other engines.", ""]
+    return "\n".join(lines)
+
+
+def _batch_table(batches: dict[tuple, measure.Rate], count: int) -> str:
     cores = os.cpu_count() or 1
     lines = [f"### Batch: {count:,} tailored handouts, whole process timed", "",
-             f"| engine | 1 process, handouts/s | ms/handout | {cores} processes, handouts/s |", "|---|--:|--:|--:|"]
-    for name in dict.fromkeys(name for name, _ in batches):
+             f"| engine | 1 process, handouts/s | {cores} processes, handouts/s | CPU ms/handout ({cores} processes) |",
+             "|---|--:|--:|--:|"]
+    for name in dict.fromkeys(key[0] for key in batches if len(key) == 2):
         single, many = batches[name, 1], batches.get((name, cores), batches[name, 1])
         label = "handouts: `build.py batch patients.csv` (a packet a row)" if name == BASE else ENGINES[name][2]
-        lines.append(f"| {label} | {single:.0f} | {1000 / single:.1f} | {many:.0f} |")
-    lines += ["", "Each of this project's packets is the benchmark topic for one patient, laid out, drawn as a "
-              "tagged PDF and checked, then written atomically with the run's manifest; the other engines write "
-              "each copy with a plain write."]
+        lines.append(f"| {label} | {single.per_second:.0f} | {many.per_second:.0f} | {many.cpu_ms:.1f} |")
+    packets = batches.get((BASE, "packets", cores))
+    if packets:
+        lines.append(f"| handouts: three-topic packets ({count // 3:,}), packets/s | | {packets.per_second:.0f} | "
+                     f"{packets.cpu_ms:.1f} a packet |")
+    lines += ["", "Each of this project's packets is the benchmark topic for one patient (or three topics: "
+              f"{', '.join(measure.PACKET)}), laid out, drawn as a tagged PDF and checked, then written atomically "
+              "with the run's manifest; the other engines write each copy with a plain write. CPU ms counts every "
+              "process of the run: on a machine whose cores are busy with other work, handouts/s falls but CPU ms "
+              "holds."]
     return "\n".join(lines + [""])
 
 
@@ -173,9 +199,10 @@ def _fit_table(fits: list[stages.Fit]) -> str:
     return "\n".join(lines + [""])
 
 
-def _goal_table(rows: list[tuple[str, str, bool]]) -> str:
-    lines = ["### Goals (issue 6)", "", "| goal | measured | |", "|---|---|---|"]
-    lines += [f"| {goal} | {measured} | {'met' if met else '**missed**'} |" for goal, measured, met in rows]
+def _goal_table(rows: list[tuple[str, str, bool | None]]) -> str:
+    lines = ["### Goals (issues 14 and 6)", "", "| goal | measured | |", "|---|---|---|"]
+    verdicts = {True: "met", False: "**missed**", None: "—"}
+    lines += [f"| {goal} | {measured} | {verdicts[met]} |" for goal, measured, met in rows]
     return "\n".join(lines + [""])
 
 

@@ -28,6 +28,7 @@ class Figures:
     name: str
     warm_ms: list[float] = field(default_factory=list)
     cold_s: list[float] = field(default_factory=list)
+    cold_cpu_s: list[float] = field(default_factory=list)
     cold_peak_mb: list[float] = field(default_factory=list)
     warm_peak_mb: float = 0.0
     pdf_bytes: int = 0
@@ -98,17 +99,30 @@ def warm(names: list[str], rounds: int, copies: int, say=print) -> dict[str, Fig
     return figures
 
 
-def cold(figures: dict[str, Figures], runs: int, say=print) -> float:
-    """Whole-process seconds and peak MB for one handout, per engine; interleaved.
+LIBRARIES = ("click", "rich.console", "rich.table", "pydantic", "jinja2.sandbox", "yaml", "pypdf", "reportlab.platypus")
+"""What this project's build imports besides itself: the floor under its cold start."""
 
-    This project's figure is its real command, ``build.py build diet-vitamin-d``, with a
-    content folder holding only the English topic so it builds one handout like the others.
-    Returns the median of the literal command (which also builds the Spanish translation).
+
+@dataclass
+class Cold:
+    """The cold runs besides the engines': the literal command and the libraries alone."""
+
+    literal: Figures = field(default_factory=lambda: Figures("build.py build, literal"))
+    libraries: Figures = field(default_factory=lambda: Figures("the libraries, imported"))
+
+
+def cold(figures: dict[str, Figures], runs: int, say=print) -> Cold:
+    """Whole-process seconds, CPU seconds and peak MB for one handout, per engine; interleaved.
+
+    This project's figure is its real command, ``build.py build diet-vitamin-d``, with
+    nothing up to date and a content folder holding only the English topic so it builds one
+    handout like the others. Also timed in each round: the literal command (which builds the
+    Spanish translation too) and a process that only imports the libraries the build uses.
     """
     scratch = Path(tempfile.mkdtemp(prefix="handouts-bench-cold-"))
     (scratch / "content").mkdir()
     shutil.copy(TOPIC_FILE, scratch / "content")
-    both: list[float] = []
+    extra = Cold()
     try:
         for round_ in range(runs):
             for name, entry in figures.items():
@@ -117,15 +131,26 @@ def cold(figures: dict[str, Figures], runs: int, say=print) -> float:
                 out = scratch / f"{name}-{round_}"  # a new folder: an up-to-date PDF would be skipped
                 command = ([sys.executable, "build.py", "build", SLUG, "--content", str(scratch / "content"), "--out", str(out)]
                            if name == "handouts" else [sys.executable, "-m", "bench.cold", name, str(out) + ".pdf"])
-                seconds, peak, _ = run_process(command)
-                entry.cold_s.append(seconds)
-                entry.cold_peak_mb.append(peak)
-            both.append(run_process([sys.executable, "build.py", "build", SLUG, "--out", str(scratch / f"both-{round_}")])[0])
-            say(f"  cold round {round_ + 1}/{runs}: " + ", ".join(
-                f"{name} {entry.cold_s[-1]:.3f} s" for name, entry in figures.items() if entry.cold_s))
+                _record(entry, run_process(command))
+            _record(extra.literal, run_process([sys.executable, "build.py", "build", SLUG, "--out", str(scratch / f"both-{round_}")]))
+            _record(extra.libraries, run_process([sys.executable, "-c", f"import {', '.join(LIBRARIES)}"]))
+            say(f"  cold round {round_ + 1}/{runs}, CPU s: " + ", ".join(
+                f"{name} {entry.cold_cpu_s[-1]:.3f}" for name, entry in figures.items() if entry.cold_cpu_s))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return statistics.median(both)
+    return extra
+
+
+def _record(entry: Figures, measured: tuple[float, float, float]) -> None:
+    seconds, peak, cpu = measured
+    entry.cold_s.append(seconds)
+    entry.cold_peak_mb.append(peak)
+    entry.cold_cpu_s.append(cpu)
+
+
+def paired(values: list[float], bases: list[float]) -> float:
+    """The median of the ratios round by round: a noisy moment lands on both sides of a pair."""
+    return statistics.median(value / base for value, base in zip(values, bases))
 
 
 def run_process(command: list[str]) -> tuple[float, float, float]:
@@ -169,25 +194,37 @@ def parallel_speedup(count: int = 5_000_000) -> float:
     return alone / together
 
 
-def batch(name: str, jobs: int, count: int) -> float:
-    """Handouts per second for ``count`` copies with ``jobs`` processes, whole process timed.
+PACKET = (SLUG, "quit-smoking", "preventing-falls")
+"""The topics of a three-topic packet."""
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A batch run: files per second (wall clock) and CPU ms per file (all its processes)."""
+
+    per_second: float
+    cpu_ms: float
+
+
+def batch(name: str, jobs: int, count: int, topics: tuple[str, ...] = (SLUG,)) -> Rate:
+    """``count`` files with ``jobs`` processes, whole process timed.
 
     This project's figure is its own command, ``build.py batch patients.csv --jobs N``, with a
-    row a patient and the benchmark topic as each packet; the other engines run in
-    ``bench/batch.py``'s pool.
+    row a patient and ``topics`` as each packet; the other engines run in ``bench/batch.py``'s
+    pool, one copy of the benchmark topic a file.
     """
     out = Path(tempfile.mkdtemp(prefix="handouts-bench-batch-"))
     try:
         if name == "handouts":
-            rows = "".join(f"{patient(index)} {index:04d},{SLUG}\n" for index in range(count))
+            rows = "".join(f"{patient(index)} {index:04d},{';'.join(topics)}\n" for index in range(count))
             (out / "patients.csv").write_text("name,topics\n" + rows, encoding="utf-8")
             command = [sys.executable, "build.py", "batch", str(out / "patients.csv"), "--jobs", str(jobs), "--out", str(out)]
         else:
             command = [sys.executable, "-m", "bench.batch", name, str(jobs), str(count), str(out)]
-        seconds, _, _ = run_process(command)
+        seconds, _, cpu = run_process(command)
         written = len(list(out.glob("*.pdf")))
         if written != count:
             raise RuntimeError(f"the {name} batch wrote {written} of {count} files")
     finally:
         shutil.rmtree(out, ignore_errors=True)
-    return count / seconds
+    return Rate(count / seconds, cpu / count * 1000)
