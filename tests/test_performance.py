@@ -1,7 +1,8 @@
 """The structure that keeps a build fast (its speed is measured in bench/, never here):
 a small build starts no worker processes, a large one forks workers that share what this
-process has loaded and forces its files to disk once, and ``build`` never loads the
-reading-grade code that only ``list`` and ``check`` show."""
+process has loaded and forces its files to disk once, ``build`` never loads the
+reading-grade code that only ``list`` and ``check`` show, and copies of a handout embed the
+font subsets made once."""
 
 import os
 import subprocess
@@ -13,8 +14,9 @@ import pytest
 
 import handouts.runner
 import handouts.write
-from handouts.pipeline import Project
+from handouts.pipeline import Options, Project, build_handout, discover
 from handouts.runner import POOL_FROM, SYNC_ONCE_FROM
+from handouts.tailor import Patient
 from tests.helpers import MINIMAL_TOPIC, ROOT, run, write_topic
 
 
@@ -76,3 +78,18 @@ def test_a_large_run_forces_its_files_to_disk_once_before_the_manifest(project: 
         assert calls == ["fsync"] * (count + 1)
     else:
         assert calls == ["sync", "fsync"]
+
+
+def test_a_copy_for_another_patient_embeds_the_font_subsets_made_for_the_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlab.pdfbase.pdfdoc import PDFStream
+
+    project = Project.open(ROOT / "templates", ROOT / "clinic.yaml")
+    topic_file = discover(ROOT / "content", ["preventing-falls"])[0]
+    first = build_handout(project, topic_file, Options(patient=Patient("Ana Diaz")))
+    font_files: list[bool] = []  # one a stream ReportLab formats: is it a font file (it has a Length1)?
+    real_format = PDFStream.format
+    monkeypatch.setattr(PDFStream, "format", lambda stream, doc: font_files.append("Length1" in stream.dictionary.dict)
+                        or real_format(stream, doc))
+    second = build_handout(project, topic_file, Options(patient=Patient("Tom Kim")))
+    assert font_files and not any(font_files)
+    assert first.data != second.data and second.data.count(b"/FontFile2") == first.data.count(b"/FontFile2") > 0
