@@ -6,8 +6,8 @@ The report is also saved to ``bench/out/report.md``; README.md's "Performance" s
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import datetime as dt
+import importlib.util
 import os
 import platform
 import statistics
@@ -36,8 +36,9 @@ def main() -> None:
     if "batch" not in args.skip:
         say(f"batch: {args.batch} copies, 1 process and {os.cpu_count()}; {args.batch // 3} three-topic packets")
         batches = _batches([n for n in ("handouts", "platypus", "typst-reused") if n in names], args, say)
-    say("email: one handout emailed (to memory) against building it, warm")
-    ways_out = [channels.email()] if importlib.util.find_spec("handouts.email") else []
+    say("email and web page: one handout emailed (to memory), or downloaded, against building it, warm")
+    ways_out = [*([channels.email()] if importlib.util.find_spec("handouts.email") else []),
+                *([channels.web()] if importlib.util.find_spec("handouts.web") else [])]
     say("profile: stages of a warm build, fit passes of every topic")
     profile = stages.profile(args.copies)
     tagging = stages.tagging_cost(args.copies)

@@ -1,4 +1,5 @@
-"""The ways out beside ``build`` (issue 14): one handout emailed, timed against building it.
+"""The ways out beside ``build`` (issue 14): one handout emailed, or downloaded from the
+clinic's page, timed against building it.
 
 Emailing a handout builds it with the pipeline, composes the message (text, HTML, the PDF
 attached), logs the delivery and hands the message to a backend; here the in-memory one, so
@@ -63,3 +64,11 @@ def email(rounds: int = 3, copies: int = 50) -> Channel:
                     make(Path(folder))
                 timed[name].append((time.perf_counter() - started) / copies * 1000)
     return Channel("email", statistics.median(timed["email"]), statistics.median(timed["build"]))
+
+
+def web(rounds: int = 3, copies: int = 15) -> Channel:
+    """ms per warm request for one handout from ``build.py serve`` and per warm build (see
+    :func:`bench.web.warm_request`)."""
+    from bench.web import warm_request
+
+    return Channel("web page", *warm_request(rounds, copies))

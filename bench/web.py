@@ -159,6 +159,21 @@ def _warm_builds(copies: int) -> list[float]:
     return times[5:]
 
 
+def warm_request(rounds: int = 3, copies: int = 15) -> tuple[float, float]:
+    """One user downloading one handout after another from a fresh server, and warm builds
+    of it in this process, in turn: the medians (ms) of the requests and of the builds."""
+    single, builds = Run("one user, one handout", 1, (SLUG,)), []
+    with _server() as port:
+        _load(port, Run("warm-up", 1, (SLUG,)), 5)
+        for _ in range(rounds):
+            _load(port, single, copies)
+            builds += _warm_builds(copies)
+    problems = _check(single)
+    if problems:
+        raise RuntimeError("; ".join(problems))
+    return statistics.median(single.latencies_ms), statistics.median(builds)
+
+
 def _check(run: Run) -> list[str]:
     """Every answer a PDF with the run's pages and its own patient's name; what is wrong, if not."""
     problems = []
