@@ -139,9 +139,10 @@ Item = tuple[int, Task, str]
 
 POOL_FROM = 8
 """Make this many files or more in worker processes; fewer here. ``bench/pool.py`` measures
-it. For 8 files the pool cost 0.12 s more CPU than one process, where a new topic costs
-about 28 ms: with a free second core it pays from 5 to 10 files. With both cores busy with
-other work it paid only from about 32 (2 to 16 files took 0.94-1.24× one process's wall time)."""
+it on this project's 2-core machine: with it nearly idle, two workers took 1.13, 0.96, 1.00
+and 0.80 times one process's wall time for 2, 4, 8 and 16 files (and more CPU each time);
+with both cores busy with other work, 2 to 16 files took 0.94-1.24 times, and only 32 paid."""
+
 
 SYNC_ONCE_FROM = 16
 """Force this many files or more to disk once at the end of the run, not once a file. One
