@@ -3,7 +3,9 @@
 PyYAML's ``safe_load`` forgets line numbers, and content editors need them ("line 12:
 unknown key 'subtitel'"), so this walks the composed node tree itself. It also refuses what a
 content file never needs and an attacker might use: anchors and aliases (the billion-laughs
-bomb), files larger than :data:`MAX_BYTES`, and text that is not UTF-8.
+bomb), nesting deeper than :data:`MAX_DEPTH` (which would exhaust Python's stack), files
+larger than :data:`MAX_BYTES`, text that is not UTF-8, and anything that is not a regular
+file (a FIFO would wait forever for a writer, ``/dev/zero`` would never end).
 
 Walking the tree in pure Python is slow next to the rest of a build (2 ms for a topic), and a
 run reads the same files again and again: a topic once for every patient, the theme once for
@@ -14,6 +16,8 @@ same text is not parsed twice.
 from __future__ import annotations
 
 import copy
+import os
+import stat
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +32,9 @@ from .recent import recall
 
 MAX_BYTES = 256 * 1024
 """Largest content file accepted; a one-page handout is a few kilobytes."""
+
+MAX_DEPTH = 32
+"""Deepest nesting of lists and keys accepted; a topic nests four levels, a theme five."""
 
 _KEPT_FILES = 64
 _kept = threading.local()
@@ -52,17 +59,28 @@ class Document:
 
 
 class _NoAliasLoader(yaml.SafeLoader):
-    """A safe loader that rejects aliases before they can be expanded."""
+    """A safe loader that rejects aliases before they can be expanded, and nesting deeper
+    than :data:`MAX_DEPTH` before it can exhaust the stack (PyYAML composes recursively)."""
+
+    depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        if self.check_event(AliasEvent):
-            event = self.peek_event()
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
             raise HandoutError(
                 "anchors and aliases (&name, *name) are not allowed in these files; "
                 "write the text out in full",
                 line=event.start_mark.line + 1,
             )
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise HandoutError(f"lists and keys are nested more than {MAX_DEPTH} levels deep here; "
+                               "a handout needs a few levels at most (look for unclosed [ or { )",
+                               line=event.start_mark.line + 1)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def load_yaml(path: Path) -> Document:
@@ -101,19 +119,46 @@ def _parse(path: Path, text: str) -> tuple[Any, dict[Location, int]]:
     return data, lines
 
 
-def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
-    """Read a UTF-8 text file of at most ``max_bytes``, with a clear error for anything else."""
+def read_file(path: Path, max_bytes: int) -> bytes:
+    """The bytes of ``path``, a regular file of at most ``max_bytes``; a HandoutError otherwise.
+
+    The file is looked at before it is opened (opening a device can do something), and opened
+    without waiting, so a FIFO slipped into a file's place is refused instead of blocking.
+    """
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise HandoutError(
-                f"the file is {size / 1_048_576:.1f} MB; files here are limited to "
-                f"{max_bytes // 1024} KB",
-                file=path,
-            )
-        raw = path.read_bytes()
+        _check_regular(path, os.stat(path), max_bytes)
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(handle, "rb") as stream:
+            _check_regular(path, os.fstat(handle), max_bytes)
+            data = stream.read(max_bytes + 1)
     except OSError as error:
         raise HandoutError(f"cannot read the file: {error.strerror}", file=path) from error
+    if len(data) > max_bytes:  # it grew while it was read
+        raise _too_large(path, len(data), max_bytes)
+    return data
+
+
+def _check_regular(path: Path, info: os.stat_result, max_bytes: int) -> None:
+    mode = info.st_mode
+    if not stat.S_ISREG(mode):
+        kind = ("a folder" if stat.S_ISDIR(mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket or other special file")
+        raise HandoutError(f"this is {kind}, not a regular file; name a file", file=path)
+    if info.st_size > max_bytes:
+        raise _too_large(path, info.st_size, max_bytes)
+
+
+def _too_large(path: Path, size: int, max_bytes: int) -> HandoutError:
+    def amount(count: int) -> str:
+        return f"{count / 1_048_576:.1f} MB" if count >= 1_048_576 else f"{count // 1024} KB"
+
+    limit = f"{max_bytes // 1_048_576} MB" if max_bytes >= 1_048_576 else f"{max_bytes // 1024} KB"
+    return HandoutError(f"the file is {amount(size)}; files here are limited to {limit}", file=path)
+
+
+def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
+    """Read a UTF-8 text file of at most ``max_bytes``, with a clear error for anything else."""
+    raw = read_file(path, max_bytes)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
