@@ -22,7 +22,7 @@ from .model import NOT_PRINTED, Clinic, Topic, location_key, validate
 from .render import environment, explain
 
 _CONTENT_ENV = environment()
-_CODE = {"block_begin": "{%", "comment_begin": "{#"}
+_CODE = {"block_begin": "{%", "raw_begin": "{%", "comment_begin": "{#"}
 
 
 @dataclass(frozen=True)
