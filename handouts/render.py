@@ -4,23 +4,45 @@ This is the one place Jinja2 is set up. Both environments are sandboxed (a templ
 content file cannot reach Python internals or files), use StrictUndefined (a misspelt name
 is an error, not an empty string), and templates are autoescaped, so text from content,
 clinic or patient can never become markup.
+
+A template is code a designer writes, so it is bounded like any input: it may only read
+files inside its folder (links are followed, then checked), no single value it makes may
+exceed :data:`MAX_SIZE` characters or items, its output may not exceed :data:`MAX_OUTPUT`,
+and rendering stops after :data:`RENDER_SECONDS` (in the main thread of any process, where
+a timer signal can interrupt a loop; elsewhere the limit is checked as output is made).
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from jinja2 import (FileSystemLoader, StrictUndefined, Template, TemplateError, TemplateNotFound, TemplateSyntaxError,
                     select_autoescape)
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 from .errors import HandoutError
+from .load import MAX_BYTES, read_file
 from .recent import recall
 
 TEMPLATE = "handout.html.j2"
+RENDER_SECONDS = 5.0
+"""Longest a template may take to render; a handout's takes a few milliseconds."""
+MAX_OUTPUT = 1_000_000
+"""Most characters of XHTML a template may write; a one-page handout is a few thousand."""
+MAX_SIZE = 1_000_000
+"""Largest number, and longest string or list, a template may make in one step."""
+_FORMAT_WIDTH = re.compile(r"%[-#0 +]*(?:\d{7,}|\d*\.\d{7,})|\{[^{}]*?\d{7,}[^{}]*\}")
+"""A printf or format() field wider than MAX_SIZE: ``%99999999d``, ``{:>99999999}``."""
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _AREA_CODE = re.compile(r"(\(\d{3}\)) (?=\d{3}-\d{4})")
 """The space in ``(555) 010-0142``: a line may not break there, or a patient dials half a number."""
@@ -58,7 +80,7 @@ def environment(templates: Path | None = None) -> ImmutableSandboxedEnvironment:
     the template escapes it when it is placed into the page.
     """
     env = _Sandbox(
-        loader=FileSystemLoader(templates) if templates else None,
+        loader=_TemplateFolder(templates) if templates else None,
         autoescape=select_autoescape(disabled_extensions=("txt.j2",), default=True) if templates else False,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -67,23 +89,53 @@ def environment(templates: Path | None = None) -> ImmutableSandboxedEnvironment:
     )
     if templates is None:
         env.globals.clear()  # content needs no range(), cycler() or lipsum()
-    env.filters["rich"] = rich
-    env.filters["unmarked"] = unmarked
-    env.filters["phone_link"] = phone_link
+    env.globals.pop("lipsum", None)  # lipsum(10**7) would write for minutes
+    ours = {"rich": rich, "unmarked": unmarked, "phone_link": phone_link}
+    env.filters = {name: _bounded(function) for name, function in {**env.filters, **ours}.items()}
     return env
 
 
+class _TemplateFolder(FileSystemLoader):
+    """Templates from one folder only: a name or a link that leads outside it is refused
+    (after following links), and each file is read like every other input: a regular file
+    of at most :data:`~handouts.load.MAX_BYTES`."""
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
+        folder = Path(self.searchpath[0])
+        path = folder.joinpath(*split_template_path(template))  # refuses '..'
+        if not path.resolve().is_relative_to(folder.resolve()):
+            raise HandoutError(f"the template '{template}' is a link to {path.resolve()}, outside the templates "
+                               "folder; templates may only use files inside it", file=path)
+        if not path.exists():
+            raise TemplateNotFound(template)
+        read_file(path, MAX_BYTES)  # a clear error for a FIFO, a device or a huge file
+        return super().get_source(environment, template)
+
+
 class _Sandbox(ImmutableSandboxedEnvironment):
-    """The sandbox, compiling each distinct string template once.
+    """The sandbox, compiling each distinct string template once, refusing huge values.
 
     Jinja2 caches templates from the loader but compiles ``from_string`` every time, and
     tailoring renders the same few content strings (``Call {{ clinic.name }} ...``) for every
-    patient; compiling was most of tailoring's time.
+    patient; compiling was most of tailoring's time. ``*``, ``**`` and ``%`` and every call
+    are checked first, so ``'x' * 10**9`` is an error instead of a gigabyte.
     """
+
+    intercepted_binops = frozenset({"*", "**", "%"})
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self._compiled: dict[str, Template] = {}
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        _refuse_huge_operation(operator, left, right)
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja2's signature)
+        _refuse_huge((*args, *kwargs.values()))
+        if getattr(__obj, "__name__", "") in ("format", "format_map"):  # str.format, wrapped by the sandbox
+            _refuse_huge_format(getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None))
+        return super().call(__context, __obj, *args, **kwargs)
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Template:
         if globals is not None or template_class is not None or not isinstance(source, str):
@@ -91,16 +143,127 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return recall(self._compiled, source, lambda: super(_Sandbox, self).from_string(source), _KEPT_STRINGS)
 
 
+def _bounded(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter that refuses huge numbers (``center(10**9)``) and format widths first."""
+
+    @functools.wraps(function)  # keeps Jinja2's pass_context/pass_environment mark
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        _refuse_huge((*args, *kwargs.values()))
+        if function.__name__ == "do_format" and args:
+            _refuse_huge_format(args[0])
+        return function(*args, **kwargs)
+
+    return bounded
+
+
+def _refuse_huge(values: Iterable[Any]) -> None:
+    for value in values:
+        if isinstance(value, (tuple, list)) and len(value) <= MAX_SIZE:
+            _refuse_huge(value)
+        elif isinstance(value, int) and abs(value) > MAX_SIZE:
+            raise _too_large()
+
+
+def _refuse_huge_format(pattern: Any) -> None:
+    if isinstance(pattern, str) and _FORMAT_WIDTH.search(pattern):
+        raise _too_large()
+
+
+def _refuse_huge_operation(operator: str, left: Any, right: Any) -> None:
+    if operator == "*":
+        sequence, times = (left, right) if isinstance(right, int) else (right, left)
+        if isinstance(sequence, (str, list, tuple)) and isinstance(times, int) and len(sequence) * times > MAX_SIZE:
+            raise _too_large()
+    elif operator == "**":
+        if isinstance(left, int) and isinstance(right, int) and abs(left).bit_length() * right > MAX_SIZE.bit_length() * 64:
+            raise _too_large()
+    elif isinstance(left, str):
+        _refuse_huge_format(left)
+        _refuse_huge(right if isinstance(right, tuple) else (right,))
+
+
+def _too_large() -> HandoutError:
+    return HandoutError(f"the template makes a number, text or list too large for a handout (more than "
+                        f"{MAX_SIZE:,}); a page holds a few thousand characters")
+
+
+class RenderTimeout(Exception):
+    """Rendering took longer than :data:`RENDER_SECONDS`."""
+
+
 def render_page(env: ImmutableSandboxedEnvironment, context: dict[str, Any], name: str = TEMPLATE) -> str:
     """Render the template ``name`` to XHTML, or raise a HandoutError naming the template."""
+    where = _folder(env) / name
     try:
-        return env.get_template(name).render(context)
+        with _time_limit(RENDER_SECONDS):
+            return _collect(env.get_template(name).generate(context), time.monotonic() + RENDER_SECONDS)
     except TemplateNotFound as error:
         raise HandoutError(f"template '{error.name}' not found", file=_folder(env)) from None
     except TemplateSyntaxError as error:
         raise HandoutError(f"template syntax error: {error.message}", file=error.filename, line=error.lineno) from None
     except (SecurityError, TemplateError) as error:
-        raise HandoutError(f"the template failed: {explain(error)}", file=_folder(env) / name) from None
+        raise HandoutError(f"the template failed: {explain(error)}", file=where) from None
+    except HandoutError as error:
+        if error.file is None:
+            error.file, error.line = _template_line(error, where)
+        raise
+    except RenderTimeout as error:
+        raise HandoutError(f"the template took more than {RENDER_SECONDS:g} s to render; look for a loop "
+                           "that runs too many times", file=where, line=_template_line(error, where)[1]) from None
+    except RecursionError:
+        raise HandoutError("the template includes itself, or calls a macro within itself, too many times",
+                           file=where) from None
+    except (OverflowError, MemoryError) as error:
+        raise HandoutError(f"the template asks for too much: {error or 'out of memory'}", file=where,
+                           line=_template_line(error, where)[1]) from None
+
+
+def _template_line(error: BaseException, template: Path) -> tuple[Path, int | None]:
+    """The template file and line an error was raised at (Jinja2 rewrites its traceback so
+    the template's own frames carry the template's file name and line)."""
+    found: tuple[Path, int | None] = (template, None)
+    folder = template.parent.resolve()
+    trace = error.__traceback__
+    while trace is not None:
+        name = Path(trace.tb_frame.f_code.co_filename)
+        if name.resolve().is_relative_to(folder):
+            found = (name, trace.tb_lineno)
+        trace = trace.tb_next
+    return found
+
+
+def _collect(chunks: Iterator[str], deadline: float) -> str:
+    """The rendered text, refused once it grows past :data:`MAX_OUTPUT` or its time is up."""
+    parts, size = [], 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_OUTPUT:
+            raise HandoutError(f"the template writes more than {MAX_OUTPUT:,} characters; a one-page handout "
+                               "needs a few thousand (look for a loop that runs too many times)")
+        if time.monotonic() > deadline:
+            raise RenderTimeout
+        parts.append(chunk)
+    return "".join(parts)
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` with :class:`RenderTimeout` (main thread only:
+    signals are delivered there, in a worker process as in the command line)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise RenderTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def explain(error: Exception) -> str:
