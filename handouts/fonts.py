@@ -22,8 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from .errors import HandoutError
+from .load import read_file
 from .recent import recall
 from .theme import FontFiles
+
+MAX_FONT_BYTES = 50 * 1024 * 1024
+"""Largest font file accepted from a theme: a TrueType face is well under a few megabytes."""
 
 _NEVER_DRAWN = frozenset({"Cc", "Cs", "Cn"})
 """Control characters, surrogates and noncharacters: a font may map one (Atkinson maps
@@ -48,11 +52,17 @@ class FontFamily:
 
 def register_family(spec: str | FontFiles, base: Path) -> FontFamily:
     """Register ``spec`` (a pip font package family name, or TrueType files) and return it."""
-    files = _package_files(spec) if isinstance(spec, str) else {
-        face: (base / getattr(spec, face)).resolve() for face in _FACES
-    }
+    files = _package_files(spec) if isinstance(spec, str) else _theme_files(spec, base)
     label = spec if isinstance(spec, str) else files["regular"].stem
     return _register(label, tuple(sorted((face, str(path)) for face, path in files.items())))
+
+
+def _theme_files(spec: FontFiles, base: Path) -> dict[str, Path]:
+    """The four faces a theme names, each checked to be a regular file of a sane size."""
+    files = {face: (base / getattr(spec, face)).resolve() for face in _FACES}
+    for path in files.values():
+        read_file(path, MAX_FONT_BYTES)
+    return files
 
 
 def refuse_undrawable(text: str, family: FontFamily, *, file: Path, line: int | None, key: str | None) -> None:
