@@ -124,19 +124,25 @@ class EmailSettings(Strict):
         return self.port or {"starttls": 587, "tls": 465, "none": 25}[self.security]
 
 
+def _at_most(characters: int) -> Any:
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=characters)]
+
+
 class Clinic(Strict):
     """The clinic whose name and phone go on every handout (``clinic.yaml``).
 
     ``logo`` is a PNG, JPEG or SVG file beside the clinic file (checked by :mod:`clinic`),
     described by ``logo_alt`` for readers who cannot see it ("<name> logo" when not given);
     ``brand_color`` fills the header band instead of the theme's own colour; ``email`` is
-    how handouts are sent, never printed (:data:`NOT_PRINTED`).
+    how handouts are sent, never printed (:data:`NOT_PRINTED`). The printed details have
+    lengths that fit the header beside a full topic (a clinic's long name is the clinic
+    file's problem, reported there, not a topic's).
     """
 
-    name: Text
-    phone: Text
-    address: Text | None = None
-    website: Text | None = None
+    name: _at_most(80)  # type: ignore[valid-type]
+    phone: _at_most(40)  # type: ignore[valid-type]
+    address: _at_most(120) | None = None  # type: ignore[valid-type]
+    website: _at_most(80) | None = None  # type: ignore[valid-type]
     logo: Text | None = None
     logo_alt: Text | None = None
     brand_color: Color | None = None
@@ -197,6 +203,8 @@ def _explain(model: type[BaseModel], document: Document, item: Any) -> HandoutEr
         message = f"should be one of {item['ctx']['expected']}"
     if kind == "value_error":  # a model's own rule: its message, without pydantic's "Value error, "
         message = str(item["ctx"]["error"])
+    if kind in _BOUNDS:
+        message = _BOUNDS[kind].format(limit=next(iter(item["ctx"].values())))
     if kind == "string_pattern_mismatch" and item["ctx"]["pattern"] == _COLOR_PATTERN:
         message = "should be a colour written like '#0b4a66'"
     return HandoutError(
@@ -214,6 +222,14 @@ _MESSAGES = {
     "date_from_datetime_parsing": "should be a date like 2026-11-01",
     "date_parsing": "should be a date like 2026-11-01",
     "string_pattern_mismatch": "is not in the expected form",
+    "finite_number": "should be an ordinary number (not .inf or .nan)",
+}
+_BOUNDS = {
+    "string_too_long": "is too long: at most {limit} characters fit",
+    "greater_than": "should be more than {limit:g}",
+    "greater_than_equal": "should be at least {limit:g}",
+    "less_than": "should be less than {limit:g}",
+    "less_than_equal": "should be at most {limit:g}",
 }
 
 

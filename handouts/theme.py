@@ -3,6 +3,10 @@
 A theme lives beside the templates so a designer can change the look without touching
 Python. Sizes of body-text styles are multiples of the body size, which is what lets the fit
 stage shrink a whole handout evenly; sizes written with a unit (``"10pt"``) stay fixed.
+
+Every number has a range a printed page can honour (a margin that leaves no room, a size of
+``.inf`` or a fit step so small it means millions of tries are errors naming their key), so a
+theme can make a handout look wrong but never hang or crash a build.
 """
 
 from __future__ import annotations
@@ -12,13 +16,21 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, RootModel, model_validator
+from pydantic import BeforeValidator, Field, RootModel, field_validator, model_validator
 
 from .load import Document, Location, load_yaml
 from .model import Color, Strict, validate
 
 THEME_FILE = "theme.yaml"
 _UNITS = {"pt": 1.0, "in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54}
+MAX_MARGIN = 144.0
+"""Widest margin (2 inches): what is left of a letter page is still a usable column."""
+MAX_FIXED = 144.0
+"""Largest size or space written with a unit (2 inches)."""
+MAX_RELATIVE = 8.0
+"""Largest size or space written as a multiple of the body size."""
+MAX_FIT_STEPS = 200
+"""Most sizes the fit may try between the start size and the floor."""
 
 
 def _points(value: object) -> object:
@@ -30,14 +42,15 @@ def _points(value: object) -> object:
     return value
 
 
-Length = Annotated[float, BeforeValidator(_points), Field(ge=0)]
+Length = Annotated[float, BeforeValidator(_points), Field(ge=0, le=MAX_FIXED, allow_inf_nan=False)]
+Multiple = Annotated[float, Field(ge=0, le=MAX_RELATIVE, allow_inf_nan=False)]
 
 
 class Style(Strict):
     """How one kind of element looks: ``h1``, ``p.summary``, ``callout li`` …"""
 
     size: float | str = 1.0
-    leading: float | None = None
+    leading: Annotated[float, Field(ge=0.8, le=4, allow_inf_nan=False)] | None = None
     bold: bool = False
     italic: bool = False
     color: str = "text"
@@ -46,11 +59,16 @@ class Style(Strict):
     align: Literal["left", "center", "right"] = "left"
 
     @model_validator(mode="after")
-    def _sizes_have_units(self) -> "Style":
+    def _sizes_in_range(self) -> "Style":
         for name in ("size", "space_before", "space_after"):
             value = getattr(self, name)
             if isinstance(value, str) and isinstance(_points(value), str):
                 raise ValueError(f"{name} '{value}' should be a number or a size like 10pt, 3mm, 0.2in")
+            smallest = 0.1 if name == "size" else 0.0
+            points, limit = (float(_points(value)), MAX_FIXED) if isinstance(value, str) else (value, MAX_RELATIVE)
+            if not smallest <= points <= limit:  # also false for nan
+                unit = " pt" if isinstance(value, str) else " times the body size"
+                raise ValueError(f"{name} {value} is out of range: use {smallest:g} to {limit:g}{unit}")
         return self
 
 
@@ -64,23 +82,34 @@ class Box(Strict):
 
     background: str | None = None
     border: str | None = None
-    border_width: float = 0.0
+    border_width: Annotated[float, Field(ge=0, le=36, allow_inf_nan=False)] = 0.0
     border_sides: Literal["all", "left", "top", "bottom"] = "all"
     padding: Length = 8.0
-    space_before: float = 0.0
-    space_after: float = 0.5
+    space_before: Multiple = 0.0
+    space_after: Multiple = 0.5
 
 
 class TypeScale(Strict):
     """The body size a handout starts at, and how far the fit may shrink it."""
 
-    body: float = Field(13.0, ge=6)
-    floor: float = Field(11.0, ge=6)
-    step: float = Field(0.5, gt=0)
-    leading: float = Field(1.3, ge=1)
-    tight_leading: float = Field(1.18, ge=1)
-    spacing: float = Field(1.0, ge=0)
-    tight_spacing: float = Field(0.6, ge=0)
+    body: float = Field(13.0, ge=6, le=72, allow_inf_nan=False)
+    floor: float = Field(11.0, ge=6, le=72, allow_inf_nan=False)
+    step: float = Field(0.5, gt=0, le=12, allow_inf_nan=False)
+    leading: float = Field(1.3, ge=1, le=4, allow_inf_nan=False)
+    tight_leading: float = Field(1.18, ge=1, le=4, allow_inf_nan=False)
+    spacing: Multiple = 1.0
+    tight_spacing: Multiple = 0.6
+
+    @model_validator(mode="after")
+    def _few_enough_steps(self) -> "TypeScale":
+        if self.floor > self.body:
+            raise ValueError(f"the floor ({self.floor:g} pt) should not be above the body size ({self.body:g} pt)")
+        steps = (self.body - self.floor) / self.step
+        if steps > MAX_FIT_STEPS:
+            raise ValueError(f"from {self.body:g} pt down to {self.floor:g} pt in steps of {self.step:g} pt is "
+                             f"{steps:,.0f} sizes to try; use a step of at least "
+                             f"{(self.body - self.floor) / MAX_FIT_STEPS:.2g} pt (0.25 is usual)")
+        return self
 
 
 class FontFiles(Strict):
@@ -97,7 +126,8 @@ Variant = Literal["large_print", "grayscale"]
 
 class Theme(Strict):
     font: str | FontFiles = "Atkinson Hyperlegible"
-    margin: Length = 40.0
+    margin: Annotated[float, BeforeValidator(_points), Field(ge=0, allow_inf_nan=False)] = 40.0
+    """The same on all four sides; at most :data:`MAX_MARGIN`, so the page keeps a usable column."""
     type: TypeScale = TypeScale()
     colors: dict[str, Color]
     styles: dict[str, Style]
@@ -105,6 +135,14 @@ class Theme(Strict):
     pictures: Literal["color", "gray"] = "color"
     variants: dict[Variant, dict[str, Any]] = {}
     """What changes for ``--large-print`` and ``--grayscale``: theme keys laid over the rest."""
+
+    @field_validator("margin")
+    @classmethod
+    def _margin_leaves_room(cls, margin: float) -> float:
+        if margin > MAX_MARGIN:
+            raise ValueError(f"a margin of {margin / 72:.3g}in leaves too little of the page; use at most "
+                             f"{MAX_MARGIN / 72:g}in")
+        return margin
 
     @model_validator(mode="after")
     def _colors_are_named(self) -> "Theme":
