@@ -22,7 +22,7 @@ from typing import Any
 
 from .errors import HandoutError
 from .fonts import FontFamily
-from .markup import Block, to_blocks
+from .markup import HEADER_PART, Block, to_blocks
 from .sheet import Scale, style_sheet
 from .theme import Theme, TypeScale
 
@@ -132,7 +132,10 @@ def paginate(blocks: list[Block], sizes: list[Size], room: float, limit: int) ->
 
 
 class Overflow(HandoutError):
-    """The handout does not fit its page budget even at the floor size."""
+    """The handout does not fit its page budget even at the floor size; ``longest`` is the
+    part that takes the most room (:data:`~handouts.markup.HEADER_PART` when it is the clinic's)."""
+
+    longest: str = ""
 
 
 def _measure(flowable: Any, width: float) -> Size:
@@ -154,11 +157,13 @@ def _overflow(blocks: list[Block], sizes: list[Size], room: float, scale: Scale,
     lines = max(_stacked(sizes) - room, 0.0) / (scale.body * scale.leading)
     words = lines * width / (scale.body * 0.5) / 6  # ~half an em a character, ~6 characters a word
     where = "one page" if pages == 1 else f"{pages} pages"
-    return Overflow(
+    advice = "shorten what the clinic file puts in it" if longest == HEADER_PART else "shorten it, or split the topic in two"
+    overflow = Overflow(
         f"does not fit on {where} even at {scale.body:g} pt body text: about {max(lines, 1):.0f} lines "
-        f"(~{max(words, 1):.0f} words) too long. The longest part is {longest}; shorten it, "
-        "or split the topic in two"
+        f"(~{max(words, 1):.0f} words) too long. The longest part is {longest}; {advice}"
     )
+    overflow.longest = longest
+    return overflow
 
 
 @cache

@@ -34,6 +34,9 @@ PICTURE_HEIGHT = 48.0
 """The printed height (pt) of an ``<img>`` without a ``height``."""
 ROLES = {"h1": "H1", "h2": "H2", "p": "P", "th": "TH", "td": "TD"}
 """The structure element of each paragraph-like tag."""
+HEADER_PART = "the header (the clinic's name, phone and logo)"
+"""How an overflow report calls the header, which the clinic file fills, not the topic."""
+
 KEPT_ELEMENTS = 128
 """How many elements' flowables a sheet keeps for the next build (see :meth:`_Mapper.top`)."""
 
@@ -95,7 +98,8 @@ def to_blocks(root: ET.Element, sheet: Sheet, template: Path, image_folders: tup
         if element.tag == "h2":
             part = f"the section '{_text(element)}'"
         classes = _classes(element)
-        label = f"the box '{_text(element.find('h2'))}'" if "callout" in classes else part
+        label = (f"the box '{_text(element.find('h2'))}'" if "callout" in classes
+                 else HEADER_PART if "header" in classes else part)
         for flowable in mapper.top(element, index):
             blocks.append(Block(flowable, label, pinned_to_bottom="footer" in classes))
     return blocks

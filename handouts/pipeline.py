@@ -23,10 +23,10 @@ from .clinic import load_clinic, with_brand
 from .errors import HandoutError
 from .fonts import FontFamily, missing_characters, refuse_undrawable, register_family
 from .draw import Metadata, Part, draw_handout
-from .layout import PAPERS, fit_to_page, frame_size
+from .layout import PAPERS, Overflow, fit_to_page, frame_size
 from .load import Document, load_yaml
 from .manifest import digest
-from .markup import parse_page
+from .markup import HEADER_PART, parse_page
 from .model import Clinic, Topic, location_key, text_fields, validate
 from .render import TEMPLATE, environment, render_page
 from .tailor import Patient, tailor, tailoring_context
@@ -259,7 +259,7 @@ def lay_out(project: Project, topic_file: TopicFile, options: Options) -> LaidOu
     """Render and fit one handout; raise HandoutError naming the file if it cannot be."""
     page = render_handout(project, topic_file, options)
     topic, theme = page.topic, page.theme
-    with _blamed_on(topic_file):
+    with _blamed_on(topic_file, project.clinic_file):
         fitted = fit_to_page(page.root, theme, project.family, frame_size(options.paper, theme), page.template,
                              pages=options.page_budget, image_folders=project.image_folders)
         meta = Metadata(
@@ -289,12 +289,14 @@ def build_handout(project: Project, topic_file: TopicFile, options: Options) -> 
 
 
 @contextmanager
-def _blamed_on(topic_file: TopicFile) -> Iterator[None]:
-    """An error without a file of its own (a template's, the fit's) is reported against the topic."""
+def _blamed_on(topic_file: TopicFile, clinic_file: Path | None = None) -> Iterator[None]:
+    """An error without a file of its own (a template's, the fit's) is reported against the
+    topic, or against ``clinic_file`` when the header it fills is what does not fit."""
     try:
         yield
     except HandoutError as error:
-        error.file = error.file or topic_file.path
+        clinics = clinic_file is not None and isinstance(error, Overflow) and error.longest == HEADER_PART
+        error.file = error.file or (clinic_file if clinics else topic_file.path)
         raise
 
 

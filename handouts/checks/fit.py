@@ -20,7 +20,7 @@ def fit_findings(origin: Origin, project: Project, topic_file: TopicFile, limits
     try:
         handout = build_handout(project, topic_file, Options())
     except Overflow as error:
-        return [origin.finding("fit", "error", error.message)], None
+        return origin.from_error("fit", error), None
     except HandoutError as error:
         return origin.from_error("build", error), None
     body = handout.body_size
