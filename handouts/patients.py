@@ -4,6 +4,9 @@ Columns: ``name`` (required), ``language`` (a code; empty means English), ``topi
 separated by ``;``) and ``large_print`` (yes/no); every other column is passed on to the
 templates and content as ``patient.<column>``. A bad row is reported with its line number and
 what is wrong with it, never with the patient's name, and the other rows go on.
+
+Cells are separated by commas, or by semicolons or tabs when the header line has no comma
+(a spreadsheet set up for a language that writes decimals with a comma saves CSV that way).
 """
 
 from __future__ import annotations
@@ -63,8 +66,8 @@ def read_rows(path: Path, slugs: set[str], languages: set[str]) -> tuple[list[Ro
     if REQUIRED not in columns or duplicated or "" in columns:
         problem = (f"columns named twice: {', '.join(duplicated)}" if duplicated else "a column has no title"
                    if REQUIRED in columns else f"there is no '{REQUIRED}' column")
-        raise HandoutError(f"{problem}; the first line names the columns, e.g. name,language,topics,large_print",
-                           file=path, line=header_line)
+        raise HandoutError(f"{problem}; the first line names the columns, separated by commas (or semicolons), "
+                           "e.g. name,language,topics,large_print", file=path, line=header_line)
     records = [(line, cells) for line, cells in records[1:] if any(cell.strip() for cell in cells)]
     names = file_names({line: dict(zip(columns, cells)).get(REQUIRED, "").strip() for line, cells in records})
     rows, bad = [], []
@@ -78,7 +81,8 @@ def read_rows(path: Path, slugs: set[str], languages: set[str]) -> tuple[list[Ro
 
 def _records(path: Path) -> list[tuple[int, list[str]]]:
     """The file's records, each with the line it starts on (a quoted cell may span lines)."""
-    reader = csv.reader(io.StringIO(read_text(path, MAX_BYTES), newline=""))
+    text = read_text(path, MAX_BYTES)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.partition("\n")[0]))
     records, line = [], 1
     try:
         for cells in reader:
@@ -87,6 +91,11 @@ def _records(path: Path) -> list[tuple[int, list[str]]]:
     except csv.Error as error:
         raise HandoutError(f"this is not a readable CSV file: {error}", file=path, line=reader.line_num) from None
     return [(line, cells) for line, cells in records if cells]
+
+
+def _delimiter(header: str) -> str:
+    """What separates the cells: a comma, or what the header uses when it has no comma."""
+    return "," if "," in header else next((mark for mark in ";\t" if mark in header), ",")
 
 
 def _row(line: int, columns: list[str], cells: list[str], slugs: set[str], languages: set[str], output: str) -> Row:
