@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import HandoutError
+from .errors import HandoutError, internal_error
 from .pipeline import Options, Project, TopicFile, discover, prepare
 from .readability import Readability, readability
 
@@ -33,6 +33,9 @@ def entries(project: Project, content: Path) -> list[Entry]:
             topic = prepare(project, topic_file, Options())
         except HandoutError as error:
             found.append(Entry(topic_file, error=error))
+            continue
+        except Exception as error:  # one line for this topic; the others are still listed
+            found.append(Entry(topic_file, error=internal_error(error, f"reading {topic_file.path.name}")))
             continue
         found.append(Entry(topic_file, topic.title, topic.language, topic.reviewed.isoformat(), readability(topic)))
     return found

@@ -17,9 +17,9 @@ from .checks.findings import Finding, Origin, Severity
 from .checks.fit import fit_findings
 from .checks.hygiene import clinic_phone_findings, phone_findings, review_findings, symptom_findings, unsourced_figures
 from .checks.reading import readability_findings
-from .checks.text import glyph_findings, strings, tailoring_findings
+from .checks.text import glyph_findings, invisible_findings, strings, tailoring_findings
 from .checks.translation import translation_findings
-from .errors import HandoutError
+from .errors import HandoutError, internal_error
 from .load import Document, load_yaml
 from .model import Topic, text_fields
 from .pipeline import Project, TopicFile, discover, load_topic
@@ -72,7 +72,19 @@ def check_library(content: Path, templates: Path, clinic_file: Path, *, slugs: l
 
 
 def check_topic(topic_file: TopicFile, project: Project | None, settings: CheckConfig, today: dt.date) -> TopicReport:
-    """Every check of one topic file; those that need the templates and font need ``project``."""
+    """Every check of one topic file; those that need the templates and font need ``project``.
+
+    An unexpected failure is one finding of this topic, so the others are still checked and a
+    tool reading the JSON still gets JSON."""
+    try:
+        return _check_topic(topic_file, project, settings, today)
+    except Exception as error:
+        origin = Origin(topic_file.path, topic_file.slug, topic_file.language or "en")
+        return TopicReport(topic_file, origin.language or "en",
+                           origin.from_error("internal", internal_error(error, f"checking {topic_file.path.name}")))
+
+
+def _check_topic(topic_file: TopicFile, project: Project | None, settings: CheckConfig, today: dt.date) -> TopicReport:
     language = topic_file.language or "en"
     origin = Origin(topic_file.path, topic_file.slug, language)
     try:
@@ -86,6 +98,7 @@ def check_topic(topic_file: TopicFile, project: Project | None, settings: CheckC
     findings += readability_findings(origin, shown, document, measured, settings.readability)
     findings += review_findings(origin, topic, document, today, settings.review)
     findings += phone_findings(origin, text_fields(topic), document)
+    findings += invisible_findings(origin, text_fields(topic), document, project.family if project else None)
     findings += symptom_findings(origin, topic, document)
     findings += translation_findings(origin, topic_file, topic, document)
     if project and not any(finding.severity == "error" for finding in findings if finding.check in ("tailoring", "glyphs")):
@@ -122,6 +135,8 @@ def _check_shared(templates: Path, clinic_file: Path, settings: CheckConfig) -> 
         project = Project.open(templates, clinic_file)
     except HandoutError as error:
         return Origin(error.file).from_error("setup", error), None
+    except Exception as error:
+        return Origin(None).from_error("setup", internal_error(error, "reading the templates and clinic")), None
     findings = contrast_findings(project, load_yaml(templates / THEME_FILE), settings.contrast)
     labels, clinic = load_yaml(templates / LABELS_FILE), load_yaml(clinic_file)
     for document in (labels, clinic):

@@ -67,6 +67,19 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
         raise click.BadParameter(f"'{value}' should be a date like 2026-03-05, or 'today'") from None
 
 
+def _cpus() -> int:
+    """The CPUs this process may run on (a container or ``taskset`` may allow fewer than exist)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _jobs(ctx: click.Context, param: click.Parameter, value: int) -> int:
+    """More workers than CPUs only compete for them (150 took ten times as long as 2), so cap."""
+    cpus = _cpus()
+    if value > cpus:
+        click.echo(f"note: --jobs {value} is more than the {cpus} CPUs here; building {cpus} at a time", err=True)
+    return min(value, cpus)
+
+
 content_option = _folder("content", "Folder of topic files (<slug>.yaml, <slug>.<lang>.yaml).")
 templates_option = _folder("templates", "Folder with handout.html.j2, theme.yaml and labels.yaml.")
 debug_option = click.option("--debug", is_flag=True, help="Show the full traceback of an error.")
@@ -78,8 +91,8 @@ grayscale_option = click.option("--grayscale", is_flag=True, help="Black on whit
 date_option = click.option("--date", callback=_date, metavar="YYYY-MM-DD|today",
                            help="Print this date on the 'Prepared for' line and stamp it in the PDF "
                                 "(default: no date printed; the PDF carries the review date).")
-jobs_option = click.option("--jobs", type=click.IntRange(min=1), default=lambda: os.cpu_count() or 1,
-                           show_default="number of CPUs", help="How many handouts to build at once.")
+jobs_option = click.option("--jobs", type=click.IntRange(min=1), default=_cpus, callback=_jobs,
+                           show_default="number of CPUs", help="How many handouts to build at once (at most one a CPU).")
 force_option = click.option("--force", is_flag=True, help="Rebuild even the files that are up to date.")
 verbose_option = click.option("--verbose", is_flag=True, help="Show patients' names and packet file names in the output.")
 patient_option = click.option("--patient", default="", help="Patient name for the 'Prepared for' line (never printed in logs).")
@@ -340,16 +353,23 @@ def serve(content: Path, templates: Path, clinic_file: Path, host: str, port: in
 
 
 class _user_errors:
-    """Print a HandoutError as one clear message and exit 1 (``--debug`` keeps the traceback);
-    after Ctrl-C say what was kept and exit 130."""
+    """Print a HandoutError as one clear message and exit 1, and any other exception as one
+    "internal error" line (``--debug`` keeps the traceback, and logs those of the files that
+    failed this way); after Ctrl-C say what was kept and exit 130."""
 
     def __init__(self, debug: bool) -> None:
         self.debug = debug
 
     def __enter__(self) -> None:
-        return None
+        if self.debug:
+            import logging
+
+            logger = logging.getLogger("handouts")
+            logger.addHandler(logging.StreamHandler())
+            logger.setLevel(logging.DEBUG)
 
     def __exit__(self, kind: type | None, error: BaseException | None, trace: object) -> bool:
+        from .errors import internal_error
         from .runner import Interrupted
 
         if isinstance(error, Interrupted):
@@ -360,8 +380,9 @@ class _user_errors:
             click.echo("Stopped. Every message sent is logged; run the same command again to send the rest (the one "
                        "being sent may arrive twice).", err=True)
             sys.exit(130)
-        if isinstance(error, HandoutError) and not self.debug:
-            click.echo(f"error: {error}", err=True)
+        if isinstance(error, Exception) and not self.debug:
+            shown = error if isinstance(error, HandoutError) else internal_error(error, "running this command")
+            click.echo(f"error: {shown}", err=True)
             sys.exit(1)
         return False
 

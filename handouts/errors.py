@@ -35,6 +35,28 @@ class HandoutError(Exception):
         return f"{where}: {self.message}" if where else self.message
 
 
+class InternalError(HandoutError):
+    """Something went wrong that is not the user's input: a bug, or a failure nobody foresaw.
+
+    It is reported like any other error, in one line, so one bad handout never hides the
+    summary of the others; the traceback goes to the ``handouts`` logger, which ``--debug``
+    shows.
+    """
+
+
+def internal_error(error: BaseException, doing: str) -> InternalError:
+    """``error`` as one line: "internal error while building X: ZeroDivisionError in
+    layout.py, line 12 (run with --debug for details)". Its message is left out, as it may
+    quote a patient's details; ``--debug`` shows it with the traceback."""
+    import logging
+    import traceback
+
+    logging.getLogger("handouts").debug("internal error while %s", doing, exc_info=error)
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if "handouts" in Path(frame.filename).parts]
+    where = f" in {Path(frames[-1].filename).name}, line {frames[-1].lineno}" if frames else ""
+    return InternalError(f"internal error while {doing}: {type(error).__name__}{where} (run with --debug for details)")
+
+
 def location(file: Path | None, line: int | None, key: str | None) -> str:
     """``content/x.yaml, line 12, sections #3 › heading``: the parts that are known."""
     parts = [display_path(file)] if file else []

@@ -21,12 +21,13 @@ from __future__ import annotations
 import multiprocessing
 import signal
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from .errors import HandoutError
+from .errors import HandoutError, internal_error
 from .manifest import Entry, Manifest
 from .pipeline import Project
 from .write import CAN_SYNC_ALL, remove_stale, sync_all, write_atomic
@@ -165,17 +166,28 @@ def _outcomes(project: Project, todo: list[Item], jobs: int) -> Iterator[tuple[I
         futures = {pool.submit(_attempt_in_worker, item[1]): item for item in rest}
         try:
             for future in as_completed(futures):
-                yield futures[future], future.result()
+                yield futures[future], _outcome(future, futures[future][1])
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
 
 
+def _outcome(future: Future[Made | HandoutError], task: Task) -> Made | HandoutError:
+    """A worker's result; a worker that died (killed, out of memory) fails its tasks, not the run."""
+    try:
+        return future.result()
+    except BrokenProcessPool as error:
+        return internal_error(error, f"building {task.label} (a worker process stopped unexpectedly)")
+
+
 def _attempt(project: Project, task: Task) -> Made | HandoutError:
+    """Make ``task``; any failure is its result, so one bad file never stops the others."""
     try:
         return task.make(project)
     except HandoutError as error:
         return error
+    except Exception as error:  # a bug or an unforeseen failure: one line, the rest still built
+        return internal_error(error, f"building {task.label}")
 
 
 _worker_project: Project | None = None

@@ -4,7 +4,8 @@
 #   - poppler-utils (pdfinfo, pdftoppm) and qpdf: PDF readers we did not write;
 #   - chromium (Debian's; Playwright's own browser download is not reachable) and libatomic1,
 #     which the Node binary inside the Playwright wheel needs on a minimal Debian;
-#   - Node.js and npm, then tests/js (pinned pdf.js and axe-core) from package-lock.json.
+#   - Node.js and npm, then tests/js (pinned pdf.js and axe-core) from package-lock.json;
+#   - fonts-dejavu-core: a font that draws invisible format characters, for the check that warns of them.
 # On a machine without apt-get it names what is missing and stops.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,6 +15,7 @@ command -v pdfinfo >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v qpdf >/dev/null 2>&1 || missing="$missing qpdf"
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$missing fonts-dejavu-core"
 if command -v dpkg >/dev/null 2>&1; then
   dpkg -s libatomic1 >/dev/null 2>&1 || missing="$missing libatomic1"
 fi

@@ -1,12 +1,17 @@
-"""Checks of every string a topic prints: characters the font lacks, and ``{{ … }}`` names.
+"""Checks of every string a topic prints: characters the font lacks, invisible characters,
+and ``{{ … }}`` names.
 
 The build stops at the first such problem; these list them all, each with its file, line and
-key, and the glyph check also quotes the text the characters are in.
+key, and the glyph check also quotes the text the characters are in. Invisible format
+characters (zero-width spaces, right-to-left overrides) are only warned about: the build
+prints them faithfully, but they make the text a screen reader or a search sees differ from
+the page.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from ..fonts import FontFamily, describe_characters, missing_characters
@@ -30,6 +35,30 @@ def glyph_findings(origin: Origin, fields: list[tuple[Location, str]], document:
                 f"the font {family.label} cannot draw {describe_characters(missing)} in {_excerpt(text, missing[0])}",
                 line=document.line_of(at), key=location_key(at),
                 suggestion="use other characters, or a font that has them (templates/theme.yaml, font)",
+            ))
+    return findings
+
+
+_VISIBLE_FORMAT = frozenset("\u00ad")
+"""Format characters that are fine in text: the soft hyphen only marks where a word may break."""
+
+
+def invisible_findings(origin: Origin, fields: list[tuple[Location, str]], document: Document,
+                       family: FontFamily | None) -> list[Finding]:
+    """A warning for each string with invisible format characters (Unicode category Cf) that
+    ``family`` draws; one it cannot draw is already an error of :func:`glyph_findings`."""
+    findings = []
+    for at, text in fields:
+        hidden = [c for c in dict.fromkeys(text) if unicodedata.category(c) == "Cf" and c not in _VISIBLE_FORMAT
+                  and (family is None or family.covers(c))]
+        if hidden:
+            findings.append(origin.finding(
+                "glyphs", "warning",
+                f"the text has invisible characters ({describe_characters(hidden)}) in {_excerpt(text, hidden[0])}; "
+                "a screen reader, a search or a copy of the text sees them, and direction marks can make it "
+                "read in another order than it prints",
+                line=document.line_of(at), key=location_key(at),
+                suggestion="delete them (they often come with text pasted from a web page or a word processor)",
             ))
     return findings
 
