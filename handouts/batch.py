@@ -25,7 +25,6 @@ from .runner import Result, run
 from .tailor import Patient
 from .variants import ENGLISH, in_language, options_key
 from .verify import Expected, verify_pdf
-from .write import remove_stale
 
 
 @dataclass(frozen=True)
@@ -104,11 +103,10 @@ def batch(patients: Path, project: Project, content: Path, out: Path, options: O
     topic_files = discover(content)
     languages = {file.language or ENGLISH for file in topic_files} | set(project.labels.root)
     rows, bad_rows = read_rows(patients, {file.slug for file in topic_files}, languages)
-    for bad in bad_rows:
-        if bad.output:
-            remove_stale(out / bad.output)
     tasks = [packet_task(row, topic_files, options) for row in rows]
-    results = run(project, tasks, out, jobs=jobs, force=force, on_start=on_start, on_result=on_result)
+    withdrawn = tuple(bad.output for bad in bad_rows if bad.output)
+    results = run(project, tasks, out, jobs=jobs, force=force, withdrawn=withdrawn, on_start=on_start,
+                  on_result=on_result)
     return BatchReport(results, bad_rows)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -355,7 +356,8 @@ def serve(content: Path, templates: Path, clinic_file: Path, host: str, port: in
 class _user_errors:
     """Print a HandoutError as one clear message and exit 1, and any other exception as one
     "internal error" line (``--debug`` keeps the traceback, and logs those of the files that
-    failed this way); after Ctrl-C say what was kept and exit 130."""
+    failed this way); after Ctrl-C, SIGTERM or SIGHUP say what was kept and exit with 128 +
+    the signal's number (130, 143, 129), as a shell would."""
 
     def __init__(self, debug: bool) -> None:
         self.debug = debug
@@ -373,9 +375,10 @@ class _user_errors:
         from .runner import Interrupted
 
         if isinstance(error, Interrupted):
-            click.echo(f"Stopped: {error}. Every file written is complete; run the same command again to "
-                       "build the rest (finished files are skipped).", err=True)
-            sys.exit(130)
+            by = "Ctrl-C" if error.signal == signal.SIGINT else signal.Signals(error.signal).name
+            click.echo(f"Stopped by {by}: {error}. Every file written is complete; run the same command again "
+                       "to build the rest (finished files are skipped).", err=True)
+            sys.exit(128 + error.signal)
         if isinstance(error, KeyboardInterrupt):  # while emailing: every message's outcome is already logged
             click.echo("Stopped. Every message sent is logged; run the same command again to send the rest (the one "
                        "being sent may arrive twice).", err=True)

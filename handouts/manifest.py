@@ -7,6 +7,11 @@ the file stays up to date). The reading grade is not kept here: it belongs to th
 and ``list`` and ``check`` show it.
 A later run skips a file whose inputs digest is unchanged and whose bytes are still the ones
 listed, so nothing is rebuilt needlessly and a file edited or damaged by hand is rebuilt.
+
+Changes are recorded as they happen in the folder's :mod:`journal`, and ``manifest.json`` is
+rewritten from it when a run ends, so a run that is killed keeps the record of every file it
+finished. The manifest is also what tells a file this tool made from one it did not
+(:meth:`Manifest.made`): only the former may be removed when its handout fails.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import __version__
+from .journal import Journal
 from .write import write_atomic
 
 MANIFEST = "manifest.json"
@@ -44,20 +50,38 @@ class Entry:
 
 
 class Manifest:
-    """The manifest of one output folder: read at the start of a run, saved at its end."""
+    """The manifest of one output folder: read at the start of a run, each change journalled
+    as it is made, saved at its end."""
 
     def __init__(self, folder: Path, entries: dict[str, Entry]) -> None:
         self.folder = folder
         self.entries = entries
+        self.journal = Journal(folder)
 
     @classmethod
     def load(cls, folder: Path) -> "Manifest":
-        """The folder's manifest; a missing or unreadable one is empty, so everything is rebuilt."""
+        """The folder's manifest, with the journal of a run that did not end laid over it; a
+        missing or unreadable one is empty, so everything is rebuilt."""
         try:
             files = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"]
-            return cls(folder, {name: Entry(**fields) for name, fields in files.items()})
+            manifest = cls(folder, {name: Entry(**fields) for name, fields in files.items()})
         except (OSError, ValueError, KeyError, TypeError):
-            return cls(folder, {})
+            manifest = cls(folder, {})
+        for record in manifest.journal.replay():
+            manifest._apply(record)
+        return manifest
+
+    def _apply(self, record: dict[str, object]) -> None:
+        name, fields = record.get("file"), record.get("entry")
+        if not isinstance(name, str):
+            return
+        if fields is None:
+            self.entries.pop(name, None)
+            return
+        try:
+            self.entries[name] = Entry(**fields)  # type: ignore[arg-type]
+        except TypeError:  # a record from another version of the tool: the file is made again
+            self.entries.pop(name, None)
 
     def current(self, name: str, inputs: str) -> Entry | None:
         """The entry of ``name`` if it was built from ``inputs`` and the file is still as written."""
@@ -70,19 +94,32 @@ class Manifest:
             return None
         return entry if hashlib.sha256(data).hexdigest() == entry.sha256 else None
 
+    def made(self, name: str) -> bool:
+        """Whether the file ``name`` is one this tool wrote: listed, and still its bytes."""
+        entry = self.entries.get(name)
+        try:
+            return entry is not None and hashlib.sha256((self.folder / name).read_bytes()).hexdigest() == entry.sha256
+        except OSError:
+            return False
+
     def record(self, name: str, inputs: str, data: bytes, pages: int | None, body_pt: float | None,
                warnings: list[str]) -> Entry:
+        """List the file ``name`` just written with ``data``, in the journal at once."""
         entry = Entry(inputs, hashlib.sha256(data).hexdigest(), pages, len(data), body_pt, warnings)
         self.entries[name] = entry
+        self.journal.append({"file": name, "entry": asdict(entry)})
         return entry
 
     def forget(self, name: str) -> None:
-        self.entries.pop(name, None)
+        """Stop listing ``name`` (its handout failed, its file is gone or is not ours)."""
+        if self.entries.pop(name, None) is not None:
+            self.journal.append({"file": name, "entry": None})
 
     def save(self) -> None:
-        """Write the manifest atomically, listing only files that are still there."""
+        """Write the manifest atomically, listing only files that are still there, and
+        drop the journal it now holds."""
         files = {name: asdict(entry) for name, entry in sorted(self.entries.items()) if (self.folder / name).is_file()}
-        if not files and not (self.folder / MANIFEST).exists():
-            return
-        text = json.dumps({"tool": f"handouts {__version__}", "files": files}, indent=2, ensure_ascii=False)
-        write_atomic(self.folder / MANIFEST, (text + "\n").encode("utf-8"))
+        if files or (self.folder / MANIFEST).exists():
+            text = json.dumps({"tool": f"handouts {__version__}", "files": files}, indent=2, ensure_ascii=False)
+            write_atomic(self.folder / MANIFEST, (text + "\n").encode("utf-8"))
+        self.journal.clear()

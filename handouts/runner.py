@@ -7,30 +7,39 @@ costs more than it saves below :data:`POOL_FROM` files. More are made in a pool 
 processes forked after this process has made the first one, so they start with everything
 imported and loaded instead of importing it all again. Only this process writes, one file at
 a time and atomically, so Ctrl-C stops the run between files and never leaves half a PDF.
-A task that fails leaves no file (an older copy is removed) and stops nothing else.
+
+What a run guarantees, and where each guarantee lives:
+
+- one run writes into a folder at a time (:mod:`lock`);
+- each file is listed the moment it is written (the manifest's :mod:`journal`), so a killed
+  run loses at most the files in flight;
+- Ctrl-C, SIGTERM and SIGHUP stop it between files, and workers never outlive it (:mod:`signals`);
+- a task that fails, however it fails, stops nothing else: its error is its result, and the
+  older copy of its file is removed only if the manifest says this tool made it.
 
 A run of :data:`SYNC_ONCE_FROM` files or more forces them to disk once, when it ends (also
 when it is stopped), before the manifest is saved, instead of once a file: an fsync each
 would cost more than making the file. An operating-system crash or power cut before that
-may lose or truncate files written in the run; the manifest is saved after the sync, and a
-file whose bytes are not the ones listed is rebuilt by the next run.
+may lose or truncate files written in the run (the journal may list them already); a file
+whose bytes are not the ones listed is rebuilt by the next run.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol, TypeVar
 
 from .errors import HandoutError, internal_error
+from .lock import writing_to
 from .manifest import Entry, Manifest
 from .pipeline import Project
-from .write import CAN_SYNC_ALL, remove_stale, sync_all, write_atomic
+from .signals import between_files, signal_number, start_worker, stopping_on_signals
+from .write import CAN_SYNC_ALL, remove_leftovers, remove_stale, sync_all, write_atomic
 
 
 class Made(Protocol):
@@ -57,6 +66,11 @@ class Task(Protocol):
     def make(self, project: Project) -> Made: ...
 
 
+OldCopy = Literal["removed", "not ours"]
+"""What became of the file already under a failed task's name: removed (an earlier build made
+it), or left as it is (nothing says this tool made it)."""
+
+
 @dataclass(frozen=True)
 class Result:
     """One task's outcome: ``entry`` when its file is there (made now or already current)."""
@@ -65,7 +79,7 @@ class Result:
     entry: Entry | None = None
     made: Made | None = None
     error: HandoutError | None = None
-    removed_stale: bool = False
+    old_copy: OldCopy | None = None
 
     @property
     def current(self) -> bool:
@@ -80,63 +94,102 @@ class Result:
 
 
 class Interrupted(Exception):
-    """Ctrl-C: the run stopped between files; ``results`` are the ones finished before."""
+    """Ctrl-C, SIGTERM or SIGHUP (``signal``): the run stopped between files; ``results`` are
+    the ones finished before."""
 
-    def __init__(self, results: list[Result], total: int) -> None:
+    def __init__(self, results: list[Result], total: int, signal: int) -> None:
         super().__init__(f"interrupted after {len(results)} of {total} files")
         self.results = results
         self.total = total
+        self.signal = signal
+
+
+Item = tuple[int, Task, str]
+"""A task to make: its place in the run, the task, and the digest of its inputs."""
+T = TypeVar("T")
 
 
 def run(project: Project, tasks: list[Task], out: Path, *, jobs: int = 1, force: bool = False,
-        on_start: Callable[[int], None] = lambda total: None,
+        withdrawn: tuple[str, ...] = (), on_start: Callable[[int], None] = lambda total: None,
         on_result: Callable[[Result], None] = lambda result: None) -> list[Result]:
     """Make every task's file in ``out`` (up to ``jobs`` at a time); results in task order.
 
-    ``on_start`` hears how many tasks there are, ``on_result`` each result as it comes.
+    ``withdrawn`` names files whose task could not even be set up (a bad row of a batch
+    file): an earlier build's copy of each is removed. ``on_start`` hears how many tasks
+    there are, ``on_result`` each result as it comes. Raises HandoutError when another run
+    holds ``out``, and :class:`Interrupted` when a signal stops the run.
     """
     on_start(len(tasks))
-    manifest = Manifest.load(out)
-    results: dict[int, Result] = {}
-    todo: list[tuple[int, Task, str]] = []
-    for index, task in enumerate(tasks):
-        inputs = task.inputs(project)
-        entry = None if force else manifest.current(task.output, inputs)
-        if entry:
-            results[index] = Result(task, entry=entry)
-            on_result(results[index])
-        else:
-            todo.append((index, task, inputs))
-    sync_once = CAN_SYNC_ALL and len(todo) >= SYNC_ONCE_FROM
+    with writing_to(out), stopping_on_signals():
+        remove_leftovers(out)
+        manifest = Manifest.load(out)
+        results: dict[int, Result] = {}
+        try:
+            _make_all(project, tasks, manifest, results, jobs, force, withdrawn, on_result)
+        except KeyboardInterrupt as interrupt:
+            raise Interrupted([results[i] for i in sorted(results)], len(tasks), signal_number(interrupt)) from None
+        return [results[i] for i in sorted(results)]
+
+
+def _make_all(project: Project, tasks: list[Task], manifest: Manifest, results: dict[int, Result], jobs: int,
+              force: bool, withdrawn: tuple[str, ...], on_result: Callable[[Result], None]) -> None:
+    """Fill ``results``, writing each file made; however this ends, what was written is forced
+    to disk (once, for a large run) and the manifest saved."""
+    sync_once = False
     try:
+        for name in withdrawn:
+            _withdraw(name, manifest)
+        todo = _to_make(project, tasks, manifest, results, force, on_result)
+        sync_once = CAN_SYNC_ALL and len(todo) >= SYNC_ONCE_FROM
         for (index, task, inputs), outcome in _outcomes(project, todo, jobs):
-            results[index] = _keep(task, inputs, outcome, out, manifest, durable=not sync_once)
-            on_result(results[index])
-    except KeyboardInterrupt:
-        raise Interrupted([results[i] for i in sorted(results)], len(tasks)) from None
+            with between_files():  # a file is written and listed, or neither
+                results[index] = _keep(task, inputs, outcome, manifest, durable=not sync_once)
+                on_result(results[index])
     finally:
         if sync_once:
             sync_all()
         manifest.save()
-    return [results[i] for i in sorted(results)]
 
 
-def _keep(task: Task, inputs: str, outcome: Made | HandoutError, out: Path, manifest: Manifest, *,
-          durable: bool) -> Result:
-    """Write a made file and list it, or remove the stale file of a failed task."""
-    target = out / task.output
+def _to_make(project: Project, tasks: list[Task], manifest: Manifest, results: dict[int, Result], force: bool,
+             on_result: Callable[[Result], None]) -> list[Item]:
+    """The tasks to make; the others' results (up to date, or an input that cannot be read)
+    go into ``results`` at once."""
+    todo: list[Item] = []
+    for index, task in enumerate(tasks):
+        inputs = _attempt(task, lambda task=task: task.inputs(project))  # type: ignore[misc]
+        entry = None if force or isinstance(inputs, HandoutError) else manifest.current(task.output, inputs)
+        if isinstance(inputs, HandoutError) or entry:
+            results[index] = Result(task, entry=entry) if entry else _keep(task, "", inputs, manifest, durable=True)
+            on_result(results[index])
+        else:
+            todo.append((index, task, inputs))
+    return todo
+
+
+def _keep(task: Task, inputs: str, outcome: Made | HandoutError, manifest: Manifest, *, durable: bool) -> Result:
+    """Write a made file and list it; for a failed task (or a failed write: a full disk, a
+    file too large), withdraw the older copy instead, so nobody prints a stale handout."""
     if isinstance(outcome, HandoutError):
-        manifest.forget(task.output)
-        return Result(task, error=outcome, removed_stale=remove_stale(target))
+        return Result(task, error=outcome, old_copy=_withdraw(task.output, manifest))
     try:
-        write_atomic(target, outcome.data, durable=durable)
+        write_atomic(manifest.folder / task.output, outcome.data, durable=durable)
     except HandoutError as error:
-        return Result(task, error=error)
+        return Result(task, error=error, old_copy=_withdraw(task.output, manifest))
     entry = manifest.record(task.output, inputs, outcome.data, outcome.pages, outcome.body_size, outcome.warnings)
     return Result(task, entry=entry, made=outcome)
 
 
-Item = tuple[int, Task, str]
+def _withdraw(name: str, manifest: Manifest) -> OldCopy | None:
+    """Remove the file ``name`` if this tool made it (the manifest lists it, with these very
+    bytes), and stop listing it; a file that is not ours is left as it is, and said so."""
+    ours = manifest.made(name)
+    manifest.forget(name)
+    if ours:
+        return "removed" if remove_stale(manifest.folder / name) else None
+    return "not ours" if (manifest.folder / name).is_file() else None
+
+
 
 POOL_FROM = 8
 """Make this many files or more in worker processes; fewer here. ``bench/pool.py`` measures
@@ -155,10 +208,10 @@ def _outcomes(project: Project, todo: list[Item], jobs: int) -> Iterator[tuple[I
     """Make the tasks, here or in ``jobs`` worker processes, yielding each as it is done."""
     if jobs <= 1 or len(todo) < POOL_FROM:
         for item in todo:
-            yield item, _attempt(project, item[1])
+            yield item, _attempt(item[1], lambda task=item[1]: task.make(project))  # type: ignore[misc]
         return
     first, rest = todo[0], todo[1:]
-    yield first, _attempt(project, first[1])  # imports and loads what forked workers then inherit
+    yield first, _attempt(first[1], lambda: first[1].make(project))  # imports and loads what forked workers then inherit
     fork = "fork" in multiprocessing.get_all_start_methods()
     with ProcessPoolExecutor(min(jobs, len(rest)), mp_context=multiprocessing.get_context("fork" if fork else None),
                              initializer=_start_worker,
@@ -180,10 +233,10 @@ def _outcome(future: Future[Made | HandoutError], task: Task) -> Made | HandoutE
         return internal_error(error, f"building {task.label} (a worker process stopped unexpectedly)")
 
 
-def _attempt(project: Project, task: Task) -> Made | HandoutError:
-    """Make ``task``; any failure is its result, so one bad file never stops the others."""
+def _attempt(task: Task, step: Callable[[], T]) -> T | HandoutError:
+    """A step of ``task``; any failure is its result, so one bad file never stops the others."""
     try:
-        return task.make(project)
+        return step()
     except HandoutError as error:
         return error
     except Exception as error:  # a bug or an unforeseen failure: one line, the rest still built
@@ -195,12 +248,13 @@ _worker_project: Project | None = None
 
 def _start_worker(project: Project | None, templates: Path, clinic_file: Path) -> None:
     """Use the parent's ``project`` (a forked worker shares it, nothing is copied) or, where
-    there is no fork, open it once. Ctrl-C is left to the parent, which stops the pool."""
+    there is no fork, open it once. Signals are left to the parent, which stops the pool."""
     global _worker_project
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    start_worker()
     _worker_project = project or Project.open(templates, clinic_file)
 
 
 def _attempt_in_worker(task: Task) -> Made | HandoutError:
-    assert _worker_project is not None
-    return _attempt(_worker_project, task)
+    project = _worker_project
+    assert project is not None
+    return _attempt(task, lambda: task.make(project))

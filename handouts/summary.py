@@ -134,8 +134,11 @@ def _explain(console: Console, result: Result, name: str, name_errors: bool = Fa
         console.print(f"[yellow]warning:[/] {escape(name)}: {escape(warning)}")
     if result.error:
         console.print(f"[red]error:[/] {escape(name) + ': ' if name_errors else ''}{escape(str(result.error))}")
-        if result.removed_stale:
+        if result.old_copy == "removed":
             console.print("       its file from an earlier build was removed, so it is not printed by mistake")
+        elif result.old_copy == "not ours":
+            console.print("       the file already there under its name was left as it is: no earlier build "
+                          "made it (manifest.json does not list it)")
 
 
 def _closing(results: list[Result], kind: str, out: Path, seconds: float, bad_rows: int = 0) -> str:

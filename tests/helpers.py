@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
+import resource
+import subprocess
+import sys
 import textwrap
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -146,3 +150,32 @@ def words(element: ET.Element | str) -> str:
     """What a reader reads: all text, with runs of whitespace (no-break spaces too) as one space."""
     text = element if isinstance(element, str) else "".join(element.itertext())
     return " ".join(text.replace("\u00ad", "").split())
+
+
+def run_process(*args: str, cwd: Path, timeout: float = 60, memory_mb: int | None = None,
+                file_limit: int | None = None, setup: str = "") -> "subprocess.CompletedProcess[str]":
+    """Run ``build.py`` in a new process, as a user would: for inputs that could hang or eat
+    memory, so a regression fails on the timeout (or the memory cap) instead of stalling the
+    suite. ``file_limit`` (bytes) caps the size of any file the process writes (RLIMIT_FSIZE);
+    ``setup`` is Python run first (e.g. a shorter time limit)."""
+
+    def limits() -> None:
+        if memory_mb:
+            resource.setrlimit(resource.RLIMIT_AS, (memory_mb << 20, memory_mb << 20))
+        if file_limit is not None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit))
+
+    return subprocess.run(command(*args, setup=setup), cwd=cwd, capture_output=True, text=True, timeout=timeout,
+                          preexec_fn=limits, env=process_env())
+
+
+def command(*args: str, setup: str = "") -> list[str]:
+    """The command line of ``build.py`` with ``args`` (after ``setup``), for a test to start."""
+    if setup:
+        return [sys.executable, "-c", f"{setup}\nfrom handouts.cli import main\nmain()", *args]
+    return [sys.executable, str(ROOT / "build.py"), *args]
+
+
+def process_env() -> dict[str, str]:
+    """The environment of a ``build.py`` process: this checkout first, a wide plain console."""
+    return {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"}

@@ -111,18 +111,18 @@ def test_overflow_fails_clearly_and_leaves_no_pdf(project: Path) -> None:
     long_section = "  - heading: Far too much\n    bullets:\n" + "".join(
         f"      - This is a long bullet number {i} that keeps going to fill the page up.\n" for i in range(60)
     )
-    write_topic(project, "toolong.yaml", MINIMAL_TOPIC.replace("sources:", long_section.rstrip("\n") + "\nsources:", 1)
-                if False else MINIMAL_TOPIC.replace("sections:\n", "sections:\n" + long_section, 1))
+    write_topic(project, "toolong.yaml")
     write_topic(project, "fine.yaml")
-    (project / "out").mkdir()
-    (project / "out" / "toolong.pdf").write_bytes(b"%PDF old build")
+    assert run("build").code == 0  # an earlier build, whose toolong.pdf is now stale
+    write_topic(project, "toolong.yaml", MINIMAL_TOPIC.replace("sections:\n", "sections:\n" + long_section, 1))
     result = run("build")
     assert result.code == 1
     assert "content/toolong.yaml: does not fit on one page even at 11 pt body text" in result.flat
     assert "The longest part is the section 'Far too much'" in result.flat
     assert not (project / "out" / "toolong.pdf").exists()
     assert (project / "out" / "fine.pdf").exists()
-    assert "Built 1 of 2 handouts" in result.flat and "1 failed" in result.flat
+    assert "Built 0 of 2 handouts" in result.flat and "1 was up to date" in result.flat and "1 failed" in result.flat
+    assert "its file from an earlier build was removed" in result.flat
 
 
 def test_characters_the_font_cannot_draw_are_refused(project: Path) -> None:

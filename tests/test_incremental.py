@@ -109,7 +109,7 @@ def test_a_build_killed_while_writing_leaves_no_partial_file(project: Path, monk
     with pytest.raises(Interrupted) as caught:
         run_tasks(project_, plan(project / "content", [], Options()), project / "out")
     assert len(caught.value.results) == 1 and caught.value.total == 3
-    assert sorted(path.name for path in (project / "out").iterdir()) == ["a.pdf", "manifest.json"]
+    assert sorted(path.name for path in (project / "out").iterdir()) == [".handouts.lock", "a.pdf", "manifest.json"]
     assert sorted(manifest(project)) == ["a.pdf"]
     monkeypatch.setattr(handouts.write.os, "fsync", real_fsync)
     result = run("build", "--jobs", "1")

@@ -8,6 +8,7 @@ editor sees. (A clinic logo outside the clinic folder belongs to the clinic-bran
 
 import datetime as dt
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pytest
 import yaml
 
 from handouts.errors import HandoutError
-from tests.helpers import MINIMAL_TOPIC, page_text, run, write_topic
+from tests.helpers import MINIMAL_TOPIC, ROOT, page_text, run, write_topic
 
 GOOD = MINIMAL_TOPIC.replace("2026-11-01", dt.date.today().isoformat())
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -58,6 +59,13 @@ CASES = [
          "content/bad.yaml, line 8, sections #1 › bullets #1: the font Atkinson Hyperlegible cannot draw '→' (RIGHTWARDS ARROW)"),
     Case("invisible character outside the font", _topic("Some words here.", '"Some\\vwords."'),
          "content/bad.yaml, line 6, sections #1 › text: the font Atkinson Hyperlegible cannot draw U+000B (invisible)"),
+    Case("a raw block, which would print its contents", _topic("Some words here.", '"{% raw %}x{% endraw %} words"'),
+         "content/bad.yaml, line 6, sections #1 › text: '{%' starts template code or a comment, which is not allowed in content"),
+    Case("YAML nested 400 levels deep in brackets", b"title: " + b"[" * 400 + b"]" * 400 + b"\n",
+         "content/bad.yaml, line 1: lists and keys are nested more than 32 levels deep"),
+    Case("YAML nested 400 levels deep by indentation",
+         GOOD.encode() + b"callout:\n" + b"".join(b"  " * depth + b"- \n" for depth in range(1, 400)),
+         "content/bad.yaml, line 45: lists and keys are nested more than 32 levels deep"),
 ]
 
 
@@ -67,17 +75,28 @@ def described(finding: dict) -> str:
     return " ".join(f"{', '.join(where)}: {finding['message']}".split())
 
 
+@pytest.fixture(scope="module")
+def earlier_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An output folder as an earlier build of good.yaml and bad.yaml (both still good) left it."""
+    folder = tmp_path_factory.mktemp("earlier")
+    for name in ("good", "bad"):
+        (folder / f"{name}.yaml").write_text(GOOD, encoding="utf-8")
+    assert run("build", "--content", str(folder), "--templates", str(ROOT / "templates"),
+               "--clinic", str(ROOT / "clinic.yaml"), "--out", str(folder / "out")).code == 0
+    return folder / "out"
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
-def test_bad_topic_fails_clearly_and_alone(project: Path, case: Case) -> None:
+def test_bad_topic_fails_clearly_and_alone(project: Path, earlier_build: Path, case: Case) -> None:
     write_topic(project, "good.yaml", GOOD)
     (project / "content" / "bad.yaml").write_bytes(case.content)
-    (project / "out").mkdir()
-    (project / "out" / "bad.pdf").write_bytes(b"%PDF an older build")
+    shutil.copytree(earlier_build, project / "out")
 
     built = run("build")
     assert built.code == 1 and case.says in built.flat and "Traceback" not in built.output
     assert not (project / "out" / "bad.pdf").exists() and (project / "out" / "good.pdf").exists()
-    assert "Built 1 of 2 handouts" in built.flat
+    assert "Built 0 of 2 handouts" in built.flat and "1 was up to date" in built.flat
+    assert "its file from an earlier build was removed" in built.flat
 
     checked = run("check", "--format", "json")
     report = json.loads(checked.output)
@@ -92,8 +111,7 @@ def test_output_folder_that_cannot_be_made(project: Path) -> None:
     (project / "blocked").write_text("a file where a folder should be")
     result = run("build", "--out", "blocked/pdfs")
     assert result.code == 1 and "Traceback" not in result.output
-    assert result.flat.count("blocked/pdfs: cannot write to this folder") == 2
-    assert "Built 0 of 2 handouts" in result.flat
+    assert result.flat == "error: blocked/pdfs: cannot write to this folder: Not a directory"  # once, not per handout
 
 
 def test_output_file_that_cannot_be_written_fails_only_that_handout(project: Path) -> None:

@@ -1,0 +1,53 @@
+"""One writer per output folder: a run holds an exclusive lock on the folder while it writes.
+
+Two runs into one folder would each write files and then a manifest that lists only their
+own, so the last to finish would win. The lock is ``fcntl.flock`` on ``.handouts.lock`` in
+the folder; the kernel releases it when the process ends however it ends, so a killed run
+never leaves a stale lock behind. The file stays (removing it would let a third run lock a
+file the second is about to lose) and holds the pid of the run writing, for the message a
+second run stops with.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import HandoutError, display_path
+
+LOCK_FILE = ".handouts.lock"
+
+
+@contextmanager
+def writing_to(folder: Path) -> Iterator[None]:
+    """Hold ``folder`` (made if need be) for this process, or stop with a HandoutError
+    naming the run that holds it."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise HandoutError(f"cannot write to this folder: {error.strerror}", file=folder) from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _holder(handle)
+            raise HandoutError(f"another build{f' (pid {holder})' if holder else ''} is writing to "
+                               f"{display_path(folder)}/; wait for it to finish, or build into another "
+                               "folder with --out") from None
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(handle)  # releases the lock (worker processes holding a copy release theirs as they exit)
+
+
+def _holder(handle: int) -> int | None:
+    """The pid the lock file names, if it names one."""
+    try:
+        return int(os.pread(handle, 32, 0).split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
