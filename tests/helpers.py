@@ -157,16 +157,30 @@ def run_process(*args: str, cwd: Path, timeout: float = 60, memory_mb: int | Non
     """Run ``build.py`` in a new process, as a user would: for inputs that could hang or eat
     memory, so a regression fails on the timeout (or the memory cap) instead of stalling the
     suite. ``file_limit`` (bytes) caps the size of any file the process writes (RLIMIT_FSIZE);
-    ``setup`` is Python run first (e.g. a shorter time limit)."""
+    ``setup`` is Python run first (e.g. a shorter time limit). File permissions hold even when
+    the tests run as root (CI does): the process loses root's right to ignore them."""
 
     def limits() -> None:
         if memory_mb:
             resource.setrlimit(resource.RLIMIT_AS, (memory_mb << 20, memory_mb << 20))
         if file_limit is not None:
             resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit))
+        if os.geteuid() == 0:
+            _drop_root_file_rights()
 
     return subprocess.run(command(*args, setup=setup), cwd=cwd, capture_output=True, text=True, timeout=timeout,
                           preexec_fn=limits, env=process_env())
+
+
+def _drop_root_file_rights() -> None:
+    """Take CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH out of this (child) process's bounding
+    set, so the program it executes obeys file permissions like any user's."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "cannot drop root's file rights for the test process")
 
 
 def command(*args: str, setup: str = "") -> list[str]:
