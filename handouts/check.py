@@ -137,7 +137,10 @@ def _check_shared(templates: Path, clinic_file: Path, settings: CheckConfig) -> 
         return Origin(error.file).from_error("setup", error), None
     except Exception as error:
         return Origin(None).from_error("setup", internal_error(error, "reading the templates and clinic")), None
-    findings = contrast_findings(project, load_yaml(templates / THEME_FILE), settings.contrast)
+    try:
+        findings = contrast_findings(project, load_yaml(templates / THEME_FILE), settings.contrast)
+    except HandoutError as error:  # the template fails: said once, as each topic's build says it
+        findings = Origin(None).from_error("build", error)
     labels, clinic = load_yaml(templates / LABELS_FILE), load_yaml(clinic_file)
     for document in (labels, clinic):
         findings += glyph_findings(Origin(document.path), strings(document.data), document, project.family)

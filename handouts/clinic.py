@@ -54,7 +54,7 @@ def _checked_logo(clinic_file: Path, logo: str) -> Path:
     if not path.is_relative_to(folder):
         raise HandoutError(f"the logo '{logo}' is outside the clinic file's folder; put the picture "
                            f"in {folder} (or a folder inside it) and name it from there")
-    if not path.is_file():
+    if not path.exists():
         raise HandoutError(f"there is no logo file '{logo}' in {folder}")
     try:
         picture(path, _LOGO_HEIGHT)

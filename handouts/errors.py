@@ -7,6 +7,7 @@ and no traceback.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -65,8 +66,7 @@ def location(file: Path | None, line: int | None, key: str | None) -> str:
 
 
 def display_path(path: Path) -> str:
-    """Show ``path`` relative to the working folder when it is inside it, as users typed it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """Show ``path`` relative to the working folder when it is inside it, as users typed it
+    (a link is shown as the link, not as the file it leads to)."""
+    absolute, here = Path(os.path.abspath(path)), Path.cwd()
+    return str(absolute.relative_to(here)) if absolute.is_relative_to(here) else str(path)

@@ -23,16 +23,24 @@ from pathlib import Path
 
 from . import __version__
 from .journal import Journal
+from .load import read_file
 from .write import write_atomic
 
 MANIFEST = "manifest.json"
 
 
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+"""Largest file a digest reads; every input has a smaller limit of its own."""
+
+
 def digest(*parts: str | bytes | Path) -> str:
-    """A sha256 over ``parts``: text as UTF-8, files by their bytes, each one delimited."""
+    """A sha256 over ``parts``: text as UTF-8, files by their bytes, each one delimited.
+
+    Files are read as inputs are (regular files only), so a FIFO in the content folder is an
+    error for its handout instead of a run that waits forever."""
     hasher = hashlib.sha256()
     for part in parts:
-        data = part.read_bytes() if isinstance(part, Path) else part.encode() if isinstance(part, str) else part
+        data = read_file(part, MAX_INPUT_BYTES) if isinstance(part, Path) else part.encode() if isinstance(part, str) else part
         hasher.update(len(data).to_bytes(8, "big") + data)
     return hasher.hexdigest()
 
