@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
+from handouts.cli import main
 from handouts.errors import HandoutError
 from tests.helpers import MINIMAL_TOPIC, ROOT, page_text, run, write_topic
 
@@ -155,3 +157,64 @@ def test_no_traceback_without_debug_and_one_with_it(project: Path) -> None:
     assert "Traceback" not in result.output
     with pytest.raises(HandoutError):
         run("check", "--content", "nowhere", "--debug")
+
+
+def test_list_reports_a_topic_nested_too_deeply_and_lists_the_rest(project: Path) -> None:
+    write_topic(project, "good.yaml", GOOD)
+    (project / "content" / "deep.yaml").write_bytes(b"title: " + b"[" * 400 + b"]" * 400 + b"\n")
+    result = run("list")
+    assert result.code == 1 and "Traceback" not in result.output
+    assert "good" in result.flat and "error: content/deep.yaml, line 1: lists and keys are nested more than 32" in result.flat
+
+
+def test_a_failing_handout_never_removes_a_file_it_did_not_write(project: Path) -> None:
+    """`echo precious > out/bad.pdf`, then a broken bad.yaml: the file stays, and the summary
+    says why it was not removed."""
+    write_topic(project, "good.yaml", GOOD)
+    write_topic(project, "bad.yaml", "title: [broken\n")
+    (project / "out").mkdir()
+    (project / "out" / "bad.pdf").write_text("precious\n")
+    result = run("build")
+    assert result.code == 1 and (project / "out" / "bad.pdf").read_text() == "precious\n"
+    assert "the file already there under its name was left as it is: no earlier build made it" in result.flat
+    assert "was removed" not in result.flat
+
+
+@pytest.fixture
+def one_handout_breaks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug nobody foresaw: drawing the topic titled 'Broken' divides by zero."""
+    import handouts.pipeline
+
+    real = handouts.pipeline.draw_pdf
+
+    def draw(fitted: object, paper: str, theme: object, family: object, meta: object, marks: tuple = ()) -> bytes:
+        if meta.title == "Broken":  # type: ignore[attr-defined]
+            return 1 // 0  # type: ignore[return-value]
+        return real(fitted, paper, theme, family, meta, marks)
+
+    monkeypatch.setattr(handouts.pipeline, "draw_pdf", draw)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_unexpected_error_is_one_line_and_the_rest_still_build(project: Path, one_handout_breaks: None, jobs: str) -> None:
+    write_topic(project, "good.yaml", GOOD)
+    write_topic(project, "broken.yaml", GOOD.replace("Test Topic", "Broken"))
+    result = run("build", "--jobs", jobs)
+    assert result.code == 1 and "Traceback" not in result.output
+    assert ("error: internal error while building broken: ZeroDivisionError in pipeline.py, line "
+            in result.flat and "(run with --debug for details)" in result.flat)
+    assert (project / "out" / "good.pdf").exists() and not (project / "out" / "broken.pdf").exists()
+    assert "Built 1 of 2 handouts" in result.flat
+
+    checked = run("check", "--format", "json")
+    report = json.loads(checked.output)
+    assert checked.code == 1 and report["counts"]["error"] == 1
+    [finding] = [finding for finding in report["findings"] if finding["severity"] == "error"]
+    assert finding["check"] == "internal" and finding["file"] == "content/broken.yaml"
+    assert finding["message"].startswith("internal error while checking broken.yaml: ZeroDivisionError")
+
+
+def test_debug_shows_the_traceback_of_an_unexpected_error(project: Path, one_handout_breaks: None) -> None:
+    write_topic(project, "broken.yaml", GOOD.replace("Test Topic", "Broken"))
+    result = CliRunner().invoke(main, ["build", "--jobs", "1", "--debug"])
+    assert result.exit_code == 1 and "Traceback" in result.output and "ZeroDivisionError" in result.output
