@@ -38,6 +38,15 @@ def add_to_template(project: Path, snippet: str) -> int:
     return at + 1
 
 
+def add_logo(project: Path, name: str) -> None:
+    clinic = project / "clinic.yaml"
+    clinic.write_text(clinic.read_text() + f"logo: {name}\n")
+
+
+def logo_line(project: Path) -> int:
+    return len((project / "clinic.yaml").read_text().splitlines())
+
+
 @pytest.fixture
 def two_topics(project: Path) -> Path:
     write_topic(project, "one.yaml")
@@ -48,7 +57,7 @@ def two_topics(project: Path) -> Path:
 @pytest.mark.parametrize(("place", "says"), [
     ("clinic", "clinic.yaml: this is a FIFO (named pipe), not a regular file; name a file"),
     ("topic", "content/two.yaml: this is a FIFO (named pipe), not a regular file; name a file"),
-    ("logo", "clinic.yaml, line 7, logo: the logo 'logo.png': this is a FIFO (named pipe), not a regular file"),
+    ("logo", "clinic.yaml, line {logo}, logo: the logo 'logo.png': this is a FIFO (named pipe), not a regular file"),
     ("theme", "templates/theme.yaml: this is a FIFO (named pipe), not a regular file"),
     ("included template", "templates/footer.j2: this is a FIFO (named pipe), not a regular file"),
 ])
@@ -59,10 +68,11 @@ def test_a_fifo_in_place_of_a_file_is_refused_not_waited_on(two_topics: Path, pl
     path.unlink(missing_ok=True)
     os.mkfifo(path)
     if place == "logo":
-        (two_topics / "clinic.yaml").write_text((two_topics / "clinic.yaml").read_text() + "logo: logo.png\n")
+        add_logo(two_topics, "logo.png")
     if place == "included template":
         add_to_template(two_topics, '{% include "footer.j2" %}')
     result = run_process("build", cwd=two_topics, timeout=60)
+    says = says.format(logo=logo_line(two_topics))
     assert result.returncode == 1 and says in flat(result) and "Traceback" not in flat(result)
     assert (two_topics / "out" / "one.pdf").exists() == (place == "topic")  # a shared file stops every handout
 
@@ -143,11 +153,10 @@ def png(width: int, height: int) -> bytes:
 ], ids=["40,000 squared (Pillow's own bomb limit)", "8,000 squared (ours)"])
 def test_a_decompression_bomb_logo_is_refused_before_it_is_decoded(two_topics: Path, size: int, says: str) -> None:
     (two_topics / "bomb.png").write_bytes(png(size, size))
-    clinic = two_topics / "clinic.yaml"
-    clinic.write_text(clinic.read_text() + "logo: bomb.png\n")
+    add_logo(two_topics, "bomb.png")
     built = run_process("build", cwd=two_topics, timeout=60, memory_mb=1500)
     assert built.returncode == 1 and "Traceback" not in flat(built)
-    assert f"clinic.yaml, line 7, logo: the logo 'bomb.png': {says}" in flat(built)
+    assert f"clinic.yaml, line {logo_line(two_topics)}, logo: the logo 'bomb.png': {says}" in flat(built)
     checked = run_process("check", "--format", "json", cwd=two_topics, timeout=60, memory_mb=1500)
     assert checked.returncode == 1 and says in checked.stdout
 
@@ -174,8 +183,9 @@ def test_theme_numbers_out_of_range_name_their_key(two_topics: Path, change: tup
 def test_a_clinic_name_too_long_is_the_clinic_files_error(two_topics: Path) -> None:
     clinic = two_topics / "clinic.yaml"
     clinic.write_text(clinic.read_text().replace("Riverside Spine & Bone Clinic", "Riverside " * 60))
+    line = next(number for number, text in enumerate(clinic.read_text().splitlines(), 1) if text.startswith("name:"))
     result = run("build")
-    assert result.code == 1 and "clinic.yaml, line 3, name: is too long: at most 80 characters fit" in result.flat
+    assert result.code == 1 and f"clinic.yaml, line {line}, name: is too long: at most 80 characters fit" in result.flat
     assert "content/" not in result.flat
 
 
