@@ -2,7 +2,7 @@
 
 Each test starts `build.py` as a user would (a subprocess, every wait bounded) and injects a
 real fault: `kill -9` or SIGTERM/SIGHUP in the middle of a batch, a second run into the same
-folder, a file-size limit (RLIMIT_FSIZE, the disk-full of a child process), a folder the
+folder while the first is paused, a file-size limit (RLIMIT_FSIZE, the disk-full of a child process), a folder the
 process may not write. Then it checks what a user would: the exit code and the one-line
 message, that every packet ends up built exactly once, that the manifest lists what is on
 disk, and that no worker process is left behind.
@@ -174,10 +174,16 @@ def test_sigterm_and_sighup_stop_between_files_and_keep_the_manifest(
 
 def test_a_second_run_into_the_same_folder_stops_and_names_the_first(
         batch: Path, started: Callable[..., subprocess.Popen[str]]) -> None:
+    """The first run is paused (SIGSTOP) mid-way, as a slow or suspended build would be, so the
+    second surely starts while the first holds the folder."""
     out = batch / "packets"
     first = started("batch", "patients.csv", "--jobs", "1")
     wait_for(lambda: len(journalled(out)) >= 3, "the first run to write")
-    second = run_process("batch", "patients.csv", "--jobs", "1", cwd=batch)
+    os.kill(first.pid, signal.SIGSTOP)
+    try:
+        second = run_process("batch", "patients.csv", "--jobs", "1", cwd=batch)
+    finally:
+        os.kill(first.pid, signal.SIGCONT)
     assert second.returncode == 1 and "Traceback" not in second.stderr
     assert " ".join(second.stderr.split()) == (f"error: another build (pid {first.pid}) is writing to packets/; "
                                                "wait for it to finish, or build into another folder with --out")
