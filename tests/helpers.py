@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import resource
+import signal
 import subprocess
 import sys
 import textwrap
@@ -168,8 +169,15 @@ def run_process(*args: str, cwd: Path, timeout: float = 60, memory_mb: int | Non
         if os.geteuid() == 0:
             _drop_root_file_rights()
 
-    return subprocess.run(command(*args, setup=setup), cwd=cwd, capture_output=True, text=True, timeout=timeout,
-                          preexec_fn=limits, env=process_env())
+    with subprocess.Popen(command(*args, setup=setup), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, preexec_fn=limits, env=process_env(), start_new_session=True) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)  # its worker processes too, should they not exit by themselves
+            process.communicate()
+            raise
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
 def _drop_root_file_rights() -> None:
