@@ -121,7 +121,8 @@ def test_a_template_that_would_hang_or_eat_memory_stops_with_its_line(
         two_topics: Path, snippet: str, says: str, jobs: str) -> None:
     line = add_to_template(two_topics, snippet)
     result = run_process("build", "--jobs", jobs, cwd=two_topics, timeout=90, memory_mb=1500,
-                         setup="import handouts.render\nhandouts.render.RENDER_SECONDS = 1")
+                         setup="import handouts.render, handouts.runner\nhandouts.render.RENDER_SECONDS = 1\n"
+                               "handouts.runner.POOL_FROM = 1")  # with two jobs, the second handout in a worker
     assert result.returncode == 1 and "Traceback" not in flat(result), flat(result)
     where = TEMPLATE if "writes more" in says else f"{TEMPLATE}, line {line}"  # the output as a whole has no line
     assert flat(result).count(f"{where}: {says}") == 2  # both handouts (with two jobs, each in a worker)

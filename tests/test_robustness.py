@@ -182,28 +182,31 @@ def test_a_failing_handout_never_removes_a_file_it_did_not_write(project: Path) 
 
 @pytest.fixture
 def one_handout_breaks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A bug nobody foresaw: drawing the topic titled 'Broken' divides by zero."""
+    """A bug nobody foresaw: drawing the topic titled 'Broken' divides by zero. Two jobs use
+    worker processes even for two handouts, so the bug also happens in a worker."""
     import handouts.pipeline
+    import handouts.runner
 
-    real = handouts.pipeline.draw_pdf
+    real = handouts.pipeline.draw_handout
 
-    def draw(fitted: object, paper: str, theme: object, family: object, meta: object, marks: tuple = ()) -> bytes:
-        if meta.title == "Broken":  # type: ignore[attr-defined]
+    def draw(part: object, paper: str, theme: object, family: object) -> bytes:
+        if part.meta.title == "Broken":  # type: ignore[attr-defined]
             return 1 // 0  # type: ignore[return-value]
-        return real(fitted, paper, theme, family, meta, marks)
+        return real(part, paper, theme, family)
 
-    monkeypatch.setattr(handouts.pipeline, "draw_pdf", draw)
+    monkeypatch.setattr(handouts.pipeline, "draw_handout", draw)
+    monkeypatch.setattr(handouts.runner, "POOL_FROM", 1)
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_an_unexpected_error_is_one_line_and_the_rest_still_build(project: Path, one_handout_breaks: None, jobs: str) -> None:
-    write_topic(project, "good.yaml", GOOD)
-    write_topic(project, "broken.yaml", GOOD.replace("Test Topic", "Broken"))
+    write_topic(project, "a-good.yaml", GOOD)
+    write_topic(project, "broken.yaml", GOOD.replace("Test Topic", "Broken"))  # second: with two jobs, in a worker
     result = run("build", "--jobs", jobs)
     assert result.code == 1 and "Traceback" not in result.output
     assert ("error: internal error while building broken: ZeroDivisionError in pipeline.py, line "
             in result.flat and "(run with --debug for details)" in result.flat)
-    assert (project / "out" / "good.pdf").exists() and not (project / "out" / "broken.pdf").exists()
+    assert (project / "out" / "a-good.pdf").exists() and not (project / "out" / "broken.pdf").exists()
     assert "Built 1 of 2 handouts" in result.flat
 
     checked = run("check", "--format", "json")

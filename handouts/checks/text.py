@@ -49,8 +49,9 @@ def invisible_findings(origin: Origin, fields: list[tuple[Location, str]], docum
     ``family`` draws; one it cannot draw is already an error of :func:`glyph_findings`."""
     findings = []
     for at, text in fields:
+        undrawable = set(missing_characters(text, family)) if family else set()
         hidden = [c for c in dict.fromkeys(text) if unicodedata.category(c) == "Cf" and c not in _VISIBLE_FORMAT
-                  and (family is None or family.covers(c))]
+                  and c not in undrawable]
         if hidden:
             findings.append(origin.finding(
                 "glyphs", "warning",
