@@ -191,12 +191,16 @@ class RenderTimeout(Exception):
     """Rendering took longer than :data:`RENDER_SECONDS`."""
 
 
-def render_page(env: ImmutableSandboxedEnvironment, context: dict[str, Any], name: str = TEMPLATE) -> str:
-    """Render the template ``name`` to XHTML, or raise a HandoutError naming the template."""
+def render_page(env: ImmutableSandboxedEnvironment, context: dict[str, Any], name: str = TEMPLATE, *,
+                max_output: int = MAX_OUTPUT) -> str:
+    """Render the template ``name`` to XHTML, or raise a HandoutError naming the template.
+
+    ``max_output`` is the most characters it may write: a handout's page is small, a web page
+    carrying pictures in its own text may need more."""
     where = _folder(env) / name
     try:
         with _time_limit(RENDER_SECONDS):
-            return _collect(env.get_template(name).generate(context), time.monotonic() + RENDER_SECONDS)
+            return _collect(env.get_template(name).generate(context), time.monotonic() + RENDER_SECONDS, max_output)
     except TemplateNotFound as error:
         raise HandoutError(f"template '{error.name}' not found", file=_folder(env)) from None
     except TemplateSyntaxError as error:
@@ -232,13 +236,13 @@ def _template_line(error: BaseException, template: Path) -> tuple[Path, int | No
     return found
 
 
-def _collect(chunks: Iterator[str], deadline: float) -> str:
-    """The rendered text, refused once it grows past :data:`MAX_OUTPUT` or its time is up."""
+def _collect(chunks: Iterator[str], deadline: float, max_output: int) -> str:
+    """The rendered text, refused once it grows past ``max_output`` or its time is up."""
     parts, size = [], 0
     for chunk in chunks:
         size += len(chunk)
-        if size > MAX_OUTPUT:
-            raise HandoutError(f"the template writes more than {MAX_OUTPUT:,} characters; a one-page handout "
+        if size > max_output:
+            raise HandoutError(f"the template writes more than {max_output:,} characters; a one-page handout "
                                "needs a few thousand (look for a loop that runs too many times)")
         if time.monotonic() > deadline:
             raise RenderTimeout

@@ -73,6 +73,16 @@ def test_preview_shows_the_first_page_of_each_handout_as_a_picture(page_client, 
     assert 'value="Zoë Ångström"' in html and re.search(r'value="preventing-falls"\s+checked', html)
 
 
+def test_a_preview_of_every_topic_fits_within_the_pages_output_bound(page_client, shipped: Paths) -> None:
+    """Render's bound on a template's output is a handout's; the page, with a picture per
+    topic in its text, has its own."""
+    topics = sorted({path.name.split(".")[0] for path in shipped.content.glob("*.yaml")})
+    response = post(page_client, "/preview", topic=topics, name="Ana")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and len(html) > 1_000_000
+    assert html.count('<img src="data:image/png;base64,') == len(topics)
+
+
 def test_print_opens_the_pdf_inline_with_the_print_dialog_at_full_size(page_client) -> None:
     response = post(page_client, "/print", topic="diet-vitamin-d")
     assert response.headers["Content-Disposition"] == 'inline; filename="diet-vitamin-d.pdf"'

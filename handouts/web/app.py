@@ -30,6 +30,9 @@ from .order import TEXT_FIELDS, Choices, Order, order_of, read_choices
 from .security import HANDOUT_PAGE_POLICY, MAX_BODY, ExpiredForm, csrf_token, protect
 
 PAGE = "page.html.j2"
+PAGE_MAX_OUTPUT = 100_000_000
+"""Most characters the page may be: it carries each chosen handout's preview picture in its
+own text (about 270,000 characters each), so the bound of a handout's page is far too low."""
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,7 @@ class _Views:
                    "limits": TEXT_FIELDS, "papers": list(PAPERS), "previews": [], "fallbacks": (), "sent": None,
                    "build_error": None, "expired": False, **shown}
         try:
-            html = render_page(self.env, context, PAGE)
+            html = render_page(self.env, context, PAGE, max_output=PAGE_MAX_OUTPUT)
         except HandoutError as error:
             return Response(f"The page's template has a problem: {error}\n", 500, mimetype="text/plain")
         return Response(html, 503 if library.problem else status, mimetype="text/html")
