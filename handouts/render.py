@@ -15,6 +15,7 @@ a timer signal can interrupt a loop; elsewhere the limit is checked as output is
 from __future__ import annotations
 
 import functools
+import os
 import re
 import signal
 import threading
@@ -31,7 +32,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 from .errors import HandoutError
-from .load import MAX_BYTES, read_file
+from .load import read_text
 from .recent import recall
 
 TEMPLATE = "handout.html.j2"
@@ -97,8 +98,10 @@ def environment(templates: Path | None = None) -> ImmutableSandboxedEnvironment:
 
 class _TemplateFolder(FileSystemLoader):
     """Templates from one folder only: a name or a link that leads outside it is refused
-    (after following links), and each file is read like every other input: a regular file
-    of at most :data:`~handouts.load.MAX_BYTES`."""
+    (after following links), and each file is read like every other input, by
+    :func:`~handouts.load.read_text`: a regular UTF-8 file of at most
+    :data:`~handouts.load.MAX_BYTES`. The text checked is the text compiled (Jinja2's own
+    loader would open the file again, and wait forever on a FIFO put in its place)."""
 
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
         folder = Path(self.searchpath[0])
@@ -108,8 +111,16 @@ class _TemplateFolder(FileSystemLoader):
                                "folder; templates may only use files inside it", file=path)
         if not path.exists():
             raise TemplateNotFound(template)
-        read_file(path, MAX_BYTES)  # a clear error for a FIFO, a device or a huge file
-        return super().get_source(environment, template)
+        mtime = path.stat().st_mtime
+        source = read_text(path)
+
+        def uptodate() -> bool:
+            try:
+                return path.stat().st_mtime == mtime
+            except OSError:
+                return False
+
+        return source, os.path.normpath(path), uptodate
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):

@@ -77,6 +77,14 @@ def test_a_fifo_in_place_of_a_file_is_refused_not_waited_on(two_topics: Path, pl
     assert (two_topics / "out" / "one.pdf").exists() == (place == "topic")  # a shared file stops every handout
 
 
+def test_a_template_that_is_not_utf8_is_read_like_every_other_input(two_topics: Path) -> None:
+    (two_topics / "templates" / "footer.j2").write_bytes("<p>Caf\xe9</p>\n".encode("latin-1"))
+    add_to_template(two_topics, '{% include "footer.j2" %}')
+    result = run("build", "--jobs", "1")
+    assert result.code == 1 and "Traceback" not in result.output and "internal error" not in result.output
+    assert result.flat.count("templates/footer.j2, line 1: the file is not UTF-8 text") == 2
+
+
 @pytest.mark.parametrize("args", [("build", "--clinic", "/dev/zero"), ("check", "--clinic", "/dev/zero"),
                                   ("check", "--config", "/dev/zero"), ("batch", "/dev/zero")],
                          ids=lambda args: " ".join(args))
