@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import logging
 import os
 import re
 from pathlib import Path
@@ -132,6 +133,21 @@ def test_a_handout_that_cannot_be_built_says_why_next_to_the_buttons(page_client
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert re.search(r'id="build-error" role="alert">The handout could not be made: [^<]*does not fit', html)
+
+
+def test_an_unexpected_error_is_one_line_on_the_page_as_build_says_it(page_client, monkeypatch, caplog) -> None:
+    import handouts.pipeline
+
+    def draw(*args: object) -> bytes:
+        return 1 // 0  # type: ignore[return-value]
+
+    monkeypatch.setattr(handouts.pipeline, "draw_handout", draw)
+    response = post(page_client, "/download", topic="quit-smoking", name="Ana Díaz")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500 and response.mimetype == "text/html"
+    assert re.search(r'id="build-error" role="alert">The handout could not be made: internal error while making the '
+                     r"handout: ZeroDivisionError in pipeline\.py, line \d+ \(run with --debug for details\)<", html)
+    assert not [record for record in caplog.records if record.levelno >= logging.WARNING]  # no traceback in the log
 
 
 def test_the_library_reloads_when_a_content_or_clinic_file_changes(page_client, shipped: Paths) -> None:

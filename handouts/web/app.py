@@ -19,7 +19,7 @@ from typing import Any
 from flask import Flask, Response, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..errors import HandoutError
+from ..errors import HandoutError, internal_error
 from ..layout import PAPERS
 from ..email.send import OUTBOX
 from ..render import environment, render_page
@@ -80,16 +80,20 @@ class _Views:
         library = self.shelf.library()
         if library.project is None:
             return self.page(library, Choices())
-        email = request.path == "/email" and self.email_ready(library)
-        choices = read_choices(request.form, library, email=email)
+        emailing = request.path == "/email"
+        choices = read_choices(request.form, library, email=emailing and self.email_ready(library))
         if choices.errors:
             return self.page(library, choices, 422)
         order = order_of(choices, library)
         try:
             return answer(library, choices, order)
-        except HandoutError as error:
-            failed = "The email was not sent" if request.path == "/email" else "The handout could not be made"
-            return self.page(library, choices, 422, build_error=f"{failed}: {error}", fallbacks=order.fallbacks)
+        except Exception as error:  # a bug is one line, as build and check say it; --debug logs the traceback
+            known = isinstance(error, HandoutError)
+            doing = "emailing the handouts" if emailing else "making the handout"
+            shown = error if known else internal_error(error, doing)
+            failed = "The email was not sent" if emailing else "The handout could not be made"
+            return self.page(library, choices, 422 if known else 500, build_error=f"{failed}: {shown}",
+                             fallbacks=order.fallbacks)
 
     def preview(self, library: Library, choices: Choices, order: Order) -> Response:
         with self.shelf.lock:
