@@ -22,10 +22,9 @@ from typing import NamedTuple
 
 from .markup import box_name, checked_link, outside_subset, page_parts, span_language, table_rows
 from .sheet import Scale, style_for
-from .stylesheet import box_class, style_class, stylesheet
+from .stylesheet import PX_PER_PT, box_class, style_class, stylesheet
 from .theme import Theme
 
-PX_PER_PT = 96 / 72
 _BLANK = re.compile(r"(_{4,})")
 _PHONE = re.compile(r"((?:\(\d{3}\) )?[^ \t\r\n]*\d[^ \t\r\n]*-[^ \t\r\n]*)")
 """A word with a digit and a hyphen, and an area code before it (``(555) 010-0142``)."""

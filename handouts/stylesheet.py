@@ -25,6 +25,7 @@ Sizer = Callable[[float], str]
 """Writes a size in points as CSS: ``rem`` on a web page, ``px`` in an email."""
 
 PX_PER_PT = 96 / 72
+"""CSS pixels a point: the page's pictures and an email's sizes are given in pixels."""
 PT_PER_REM = 12.0
 """A browser's default text size (16 px) in points: sizes in points / this = sizes in rem."""
 
