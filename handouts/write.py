@@ -69,7 +69,6 @@ def remove_stale(path: Path) -> bool:
     """Remove an earlier build's output for a handout that now fails, so nobody prints it.
 
     The caller has checked that the file is one this tool wrote (see ``Manifest.made``).
-    The caller has checked that the file is one this tool wrote (see ``Manifest.made``).
     Only a file is removed; when there is none (or the folder itself is the problem) the
     handout's own error already says what is wrong, so this stays quiet.
     """
