@@ -34,10 +34,15 @@ KINDS = ("pdf", "html", "txt")
 
 
 def output_name(topic_file: TopicFile, options: Options, kind: str = "pdf") -> str:
-    """``quit-smoking.es.large.pdf``: the content file's name, then the variants, in a fixed
-    order, then the kind of file (``pdf``, ``html`` or ``txt``)."""
-    variants = (".large" if options.large_print else "") + (".gray" if options.grayscale else "")
-    return topic_file.output_name.removesuffix(".pdf") + variants + "." + kind
+    """``quit-smoking.es.large.pdf``: the content file's name, then the variants, then the
+    kind of file (``pdf``, ``html`` or ``txt``)."""
+    return topic_file.output_name.removesuffix(".pdf") + variant_suffix(options) + "." + kind
+
+
+def variant_suffix(options: Options) -> str:
+    """``.large``, ``.gray``, ``.large.gray`` or nothing: the print variants a file name says,
+    in a fixed order (a handout's, and a packet's from the page)."""
+    return (".large" if options.large_print else "") + (".gray" if options.grayscale else "")
 
 
 def options_key(options: Options) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..batch import make_packet
 from ..pipeline import Options, build_handout
-from ..variants import ENGLISH, output_name
+from ..variants import ENGLISH, output_name, variant_suffix
 from .library import Library
 from .order import Order
 
@@ -67,8 +67,7 @@ def web_page(library: Library, order: Order) -> str:
 
 def packet_name(language: str, options: Options) -> str:
     """``handouts.es.large.pdf``: a packet's file name says its variant, never the patient."""
-    variants = (f".{language}" if language != ENGLISH else "") + (".large" if options.large_print else "")
-    return f"handouts{variants}{'.gray' if options.grayscale else ''}.pdf"
+    return f"handouts{f'.{language}' if language != ENGLISH else ''}{variant_suffix(options)}.pdf"
 
 
 def print_ready(data: bytes) -> bytes:
