@@ -149,8 +149,7 @@ class Project:
         family = register_family(theme.font, templates)
         clinic = load_clinic(clinic_file, theme, family)
         themes = {names: with_brand(load_theme(templates, names), clinic) for names in THEME_VARIANTS}
-        shared = [*sorted(path for path in templates.rglob("*") if path.is_file() and not _page_file(path, templates)),
-                  clinic_file, *family.files]
+        shared = [*handout_templates(templates), clinic_file, *family.files]
         return cls(
             templates=templates,
             clinic_file=clinic_file,
@@ -182,8 +181,11 @@ PAGE_TEMPLATES = "web"
 """The folder in ``templates/`` with the clinic's web page (``build.py serve``): no handout is built from it."""
 
 
-def _page_file(path: Path, templates: Path) -> bool:
-    return path.relative_to(templates).parts[0] == PAGE_TEMPLATES
+def handout_templates(templates: Path) -> list[Path]:
+    """Every file in ``templates`` that handouts are built from: all but the page's folder.
+    They are part of every handout's inputs, and the page loads its library again when one changes."""
+    return sorted(path for path in templates.rglob("*")
+                  if path.is_file() and path.relative_to(templates).parts[0] != PAGE_TEMPLATES)
 
 
 @dataclass(frozen=True)

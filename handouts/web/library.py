@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..catalog import Entry, entries
 from ..errors import HandoutError
-from ..pipeline import PAGE_TEMPLATES, Project, TopicFile
+from ..pipeline import PAGE_TEMPLATES, Project, TopicFile, handout_templates
 from ..variants import ENGLISH
 
 Signature = tuple[tuple[str, int, int], ...]
@@ -136,7 +136,7 @@ class Shelf:
         paths = self.paths
         logo = library.project.clinic.logo if library and library.project else None
         files = [*paths.content.glob("*.yaml"), paths.clinic_file, *([Path(logo)] if logo else []),
-                 *(path for path in paths.templates.rglob("*") if not path.is_relative_to(paths.page_templates))]
+                 *handout_templates(paths.templates)]
         stamps = []
         for path in files:
             try:
