@@ -128,18 +128,13 @@ def _row(line: int, columns: list[str], cells: list[str], slugs: set[str], langu
 
 
 def file_names(names: dict[int, str]) -> dict[int, str]:
-    """A safe, unique PDF name for each named row, by line: ``jose-nunez.pdf``, ``jose-nunez-2.pdf``.
-
-    Letters lose their accents, anything but letters and digits becomes a hyphen, so a name
-    can never reach outside the output folder; a name with no such letters is ``patient``.
-    """
+    """A safe, unique PDF name for each named row, by line: ``jose-nunez.pdf``, ``jose-nunez-2.pdf``."""
     files: dict[int, str] = {}
     taken: set[str] = set()
     for line, name in names.items():
         if not name:
             continue
-        ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-        stem = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60].strip("-") or "patient"
+        stem = file_stem(name)
         candidate, number = stem, 1
         while candidate in taken:
             number += 1
@@ -147,3 +142,11 @@ def file_names(names: dict[int, str]) -> dict[int, str]:
         taken.add(candidate)
         files[line] = f"{candidate}.pdf"
     return files
+
+
+def file_stem(name: str) -> str:
+    """A patient's file name without its extension: ``José Núñez`` -> ``jose-nunez`` (a packet,
+    an email draft). Letters lose their accents, anything but letters and digits becomes a
+    hyphen, so a name can never reach outside its folder; a name with no such letters is ``patient``."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60].strip("-") or "patient"

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from ..batch import BatchReport, PacketTask
 from ..errors import HandoutError
-from ..patients import file_names
+from ..patients import file_stem
 from ..pipeline import Options, Project, TopicFile, render_handout
 from ..variants import ENGLISH, HandoutTask, output_name, plan
 from ..verify import plain
@@ -44,8 +44,8 @@ def handouts_mail(project: Project, content: Path, slugs: list[str], to: str, op
     attachments = tuple(Attachment(task.output, task.make(project).data, (task.output,)) for task in tasks)
     listed = tuple(_listed(project, task.topic_file, task.options, task.output, number)
                    for number, task in enumerate(tasks, 1))
-    stem = file_names({0: options.patient.name or "patient"})[0].removesuffix(".pdf")
-    mail = Mail(checked_address(to), options.patient.name, language, listed, attachments, stem, options=options)
+    mail = Mail(checked_address(to), options.patient.name, language, listed, attachments,
+                file_stem(options.patient.name), options=options)
     return mail, [note for task in tasks for note in task.notes]
 
 
