@@ -8,8 +8,8 @@ clinic or patient can never become markup.
 A template is code a designer writes, so it is bounded like any input: it may only read
 files inside its folder (links are followed, then checked), no single value it makes may
 exceed :data:`MAX_SIZE` characters or items, its output may not exceed :data:`MAX_OUTPUT`,
-and rendering stops after :data:`RENDER_SECONDS` (in the main thread of any process, where
-a timer signal can interrupt a loop; elsewhere the limit is checked as output is made).
+and rendering stops after :data:`RENDER_SECONDS` in whatever thread it runs (see
+:mod:`.time_limit`).
 """
 
 from __future__ import annotations
@@ -17,11 +17,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-import signal
-import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +30,7 @@ from markupsafe import Markup, escape
 from .errors import HandoutError
 from .load import read_text
 from .recent import recall
+from .time_limit import RenderTimeout, time_limit
 
 TEMPLATE = "handout.html.j2"
 RENDER_SECONDS = 5.0
@@ -198,10 +195,6 @@ def _too_large() -> HandoutError:
                         f"{MAX_SIZE:,}); a page holds a few thousand characters")
 
 
-class RenderTimeout(Exception):
-    """Rendering took longer than :data:`RENDER_SECONDS`."""
-
-
 def render_page(env: ImmutableSandboxedEnvironment, context: dict[str, Any], name: str = TEMPLATE, *,
                 max_output: int = MAX_OUTPUT) -> str:
     """Render the template ``name`` to XHTML, or raise a HandoutError naming the template.
@@ -210,8 +203,8 @@ def render_page(env: ImmutableSandboxedEnvironment, context: dict[str, Any], nam
     carrying pictures in its own text may need more."""
     where = _folder(env) / name
     try:
-        with _time_limit(RENDER_SECONDS):
-            return _collect(env.get_template(name).generate(context), time.monotonic() + RENDER_SECONDS, max_output)
+        with time_limit(RENDER_SECONDS):
+            return _collect(env.get_template(name).generate(context), max_output)
     except TemplateNotFound as error:
         raise HandoutError(f"template '{error.name}' not found", file=_folder(env)) from None
     except TemplateSyntaxError as error:
@@ -247,38 +240,16 @@ def _template_line(error: BaseException, template: Path) -> tuple[Path, int | No
     return found
 
 
-def _collect(chunks: Iterator[str], deadline: float, max_output: int) -> str:
-    """The rendered text, refused once it grows past ``max_output`` or its time is up."""
+def _collect(chunks: Iterator[str], max_output: int) -> str:
+    """The rendered text, refused once it grows past ``max_output``."""
     parts, size = [], 0
     for chunk in chunks:
         size += len(chunk)
         if size > max_output:
             raise HandoutError(f"the template writes more than {max_output:,} characters; a one-page handout "
                                "needs a few thousand (look for a loop that runs too many times)")
-        if time.monotonic() > deadline:
-            raise RenderTimeout
         parts.append(chunk)
     return "".join(parts)
-
-
-@contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Interrupt the block after ``seconds`` with :class:`RenderTimeout` (main thread only:
-    signals are delivered there, in a worker process as in the command line)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum: int, frame: Any) -> None:
-        raise RenderTimeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def explain(error: Exception) -> str:

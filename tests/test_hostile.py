@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import os
 import struct
+import threading
+import time
 import zlib
 from pathlib import Path
 
@@ -135,6 +137,48 @@ def test_a_template_that_would_hang_or_eat_memory_stops_with_its_line(
     where = TEMPLATE if "writes more" in says else f"{TEMPLATE}, line {line}"  # the output as a whole has no line
     assert flat(result).count(f"{where}: {says}") == 2  # both handouts (with two jobs, each in a worker)
     assert "Built 0 of 2 handouts" in flat(result)
+
+
+SLOW = "{% for i in range(20000) %}{% for j in range(20000) %}{% endfor %}{% endfor %}"
+"""Two nested loops that write nothing: well over 5 s on any machine, yet they end (so a
+regression fails the test instead of leaving a thread spinning)."""
+
+
+@pytest.mark.parametrize("snippet", [SLOW, "{{ ('x' * 1000000) | wordwrap(1) | length }}"],
+                         ids=["nested loops that write nothing", "one filter call that takes its time"])
+def test_a_template_is_stopped_in_a_thread_as_in_the_main_thread(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snippet: str) -> None:
+    """The web page renders in worker threads, where no timer signal reaches: the limit holds
+    there too, nothing of it is left behind in the thread, and the thread renders again."""
+    from handouts import render
+    from handouts.errors import HandoutError
+
+    monkeypatch.setattr(render, "RENDER_SECONDS", 1)
+    (tmp_path / "slow.j2").write_text(f"<p>\n{snippet}\n</p>\n", encoding="utf-8")
+    (tmp_path / "quick.j2").write_text("<p>{{ 6 * 7 }}</p>", encoding="utf-8")
+    env = render.environment(tmp_path)
+    seen: list[object] = []
+
+    def renders() -> None:
+        started = time.monotonic()
+        try:
+            render.render_page(env, {}, "slow.j2")
+        except HandoutError as error:
+            seen.append(str(error))
+        seen.append(time.monotonic() - started)
+        seen.append(render.render_page(env, {}, "quick.j2"))
+        time.sleep(2)  # a quick render's time runs out while the thread does something else
+        seen.append("nothing raised afterwards")
+
+    thread = threading.Thread(target=renders)
+    thread.start()
+    thread.join(120)
+    assert not thread.is_alive()
+    message, took, *rest = seen
+    assert message == (f"{tmp_path / 'slow.j2'}, line 2: the template took more than 1 s to render; "
+                       "look for a loop that runs too many times")
+    assert isinstance(took, float) and took < 4
+    assert rest == ["<p>42</p>", "nothing raised afterwards"]
 
 
 def test_a_template_that_includes_itself_is_one_clear_error(two_topics: Path) -> None:
