@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import ipaddress
 from types import UnionType
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
@@ -84,8 +85,16 @@ class Topic(Strict):
     """In ``<slug>.<lang>.yaml`` only: the additions the ``translation`` check allows (never printed)."""
 
 
-LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
-"""Mail servers on this computer: the only ones a message may reach without encryption."""
+def is_loopback(host: str) -> bool:
+    """True for a host only this computer can reach: ``localhost`` or any loopback address
+    (``127.0.0.1``, ``127.0.1.1``, ``::1``, ``[::1]``). The one rule for a mail server a message
+    may reach without encryption and for the page of ``serve`` answering without a password."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 class EmailSettings(Strict):
@@ -113,7 +122,7 @@ class EmailSettings(Strict):
 
     @model_validator(mode="after")
     def _encrypted_unless_local(self) -> "EmailSettings":
-        if self.security == "none" and self.host.lower() not in LOCAL_HOSTS:
+        if self.security == "none" and not is_loopback(self.host):
             raise ValueError("security: none would send patients' handouts and the password unencrypted; it is "
                              "allowed only for a server on this computer (localhost); use starttls or tls")
         return self

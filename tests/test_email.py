@@ -217,6 +217,24 @@ def test_mail_settings_in_the_clinic_file_are_checked(project: Path, block: str,
     assert "hunter2" not in result.output
 
 
+@pytest.mark.parametrize("host", ["localhost", "LOCALHOST", "127.0.0.1", "127.0.1.1", "::1"])
+def test_a_server_on_this_computer_may_go_without_encryption(host: str) -> None:
+    """The same loopback rule as the page of serve: any loopback address, or localhost."""
+    from handouts.model import EmailSettings
+
+    assert EmailSettings(host=host, security="none", sender="a@example.org").server_port == 25
+
+
+@pytest.mark.parametrize("host", ["smtp.example.org", "10.0.0.1", "0.0.0.0", "localhost.example.org", "127.0.0.1.example.org"])
+def test_a_server_elsewhere_may_not_go_without_encryption(host: str) -> None:
+    from pydantic import ValidationError
+
+    from handouts.model import EmailSettings
+
+    with pytest.raises(ValidationError, match="security: none would send patients' handouts and the password unencrypted"):
+        EmailSettings(host=host, security="none", sender="a@example.org")
+
+
 def test_send_without_mail_settings_says_what_to_add(project: Path) -> None:
     result = email("quit-smoking", "--to", "ana@example.org", "--send")
     assert result.code == 1 and "sending needs the clinic's mail server: add an 'email:' block" in result.flat

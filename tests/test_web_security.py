@@ -71,9 +71,10 @@ def test_serving_beyond_this_computer_needs_a_password(shipped: Paths, monkeypat
 
 
 def test_on_loopback_without_a_password_only_loopback_host_names_are_answered(page_client, shipped: Paths) -> None:
-    for host in ("127.0.0.1:8000", "localhost:8000", "[::1]:8000"):
+    for host in ("127.0.0.1:8000", "localhost:8000", "[::1]:8000", "127.0.1.1:8000", "LocalHost:8000"):
         assert page_client.get("/", headers={"Host": host}).status_code == 200, host
-    assert page_client.get("/", headers={"Host": "attacker.example:8000"}).status_code == 400  # DNS rebinding
+    for host in ("attacker.example:8000", "localhost.attacker.example", "127.0.0.1.attacker.example", "[::2]:8000"):
+        assert page_client.get("/", headers={"Host": host}).status_code == 400, host  # DNS rebinding
     with_password = app_for(shipped, password="pw").test_client()
     assert with_password.get("/", headers={"Host": "clinic.example", **_basic("x", "pw")}).status_code == 200
 

@@ -15,12 +15,13 @@
 from __future__ import annotations
 
 import hmac
-import ipaddress
 import logging
 import secrets
 
 from flask import Flask, Response, request, session
 from werkzeug.exceptions import BadRequest
+
+from ..model import is_loopback
 
 PASSWORD_VARIABLE = "HANDOUTS_WEB_PASSWORD"
 
@@ -46,16 +47,6 @@ access_log = logging.getLogger("handouts.web")
 
 class ExpiredForm(BadRequest):
     """A POST without its session's token: another site's form, or a page from before a restart."""
-
-
-def is_loopback(host: str) -> bool:
-    """True for an address only this computer can reach: 127.0.0.1, ::1, localhost."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def protect(app: Flask, password: str | None) -> None:

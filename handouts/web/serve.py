@@ -13,9 +13,10 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import HandoutError
+from ..model import is_loopback
 from .app import WebConfig, create_app
 from .library import Shelf
-from .security import MAX_BODY, PASSWORD_VARIABLE, is_loopback
+from .security import MAX_BODY, PASSWORD_VARIABLE
 
 THREADS = 8
 """Requests answered at once; builds take turns (see :mod:`.library`), the page never waits."""
