@@ -5,6 +5,7 @@ What the message says (each handout in full, its look, axe-core) is in test_emai
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from email import policy
@@ -173,6 +174,28 @@ def test_batch_email_again_sends_nobody_the_same_packet_twice(project: Path, bat
     assert "line 2: already written to the outbox earlier" in again.flat
     assert "Emailed to outbox/: 2 already sent, 1 with a wrong address." in again.flat
     assert len(list((project / "outbox").glob("*.eml"))) == 2
+
+
+def emailed_after(project: Path, batch_csv: Path, change) -> list[str]:
+    """Build the batch's packets, ``change`` the project (as an editor or a program might while
+    a long batch is emailed), then email the packets: what became of each row, as the summary says."""
+    from handouts.batch import batch
+    from handouts.email import describe, email_packets
+
+    shutil.copytree(ROOT / "content", project / "content", dirs_exist_ok=True)
+    opened = Project.open(project / "templates", project / "clinic.yaml")
+    report = batch(batch_csv, opened, project / "content", project / "packets")
+    change()
+    emailed = email_packets(opened, report, batch_csv, project / "packets", outbox=project / "outbox")
+    return [describe(delivery) for delivery in emailed.run.deliveries]
+
+
+def test_a_row_whose_message_cannot_be_made_fails_alone_by_its_line(project: Path, batch_csv: Path) -> None:
+    broken = project / "content" / "quit-smoking.es.yaml"  # in line 2's packet only
+    said = emailed_after(project, batch_csv, lambda: broken.write_text("title: [", encoding="utf-8"))
+    assert said[0].startswith("line 2: not sent: content/quit-smoking.es.yaml, line 1")
+    assert said[1:] == ["line 6: written to the outbox"]
+    assert [p.name for p in (project / "outbox").glob("*.eml")] == ["sam-lee.eml"]
 
 
 def test_deliveries_lists_the_log_and_shows_recipients_only_when_asked(project: Path, batch_csv: Path) -> None:

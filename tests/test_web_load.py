@@ -59,7 +59,7 @@ def test_twenty_users_at_once_each_get_their_own_handout(tmp_path: Path) -> None
 @pytest.mark.parametrize(("template", "when", "button", "answer", "says"), [
     ("handout.html.j2", "patient.name", "/download", 422, "The handout could not be made: {where}"),
     ("web/page.html.j2", "choices.value('name')", "/preview", 500, "The page's template has a problem: {where}"),
-    ("email.txt.j2", "greeting", "/email", 502, "The message: not sent: "),
+    ("email.txt.j2", "greeting", "/email", 502, "The message: not sent: {where}"),
 ], ids=["handout", "page", "email"])
 def test_a_template_that_runs_too_long_is_stopped_and_the_next_request_is_answered(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mail_server, template: str, when: str, button: str,

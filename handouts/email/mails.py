@@ -8,6 +8,7 @@ text versions (:mod:`~handouts.versions`), rendered from the same tailored topic
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from ..variants import ENGLISH, HandoutTask, output_name, plan
 from ..verify import plain
 from ..versions import page_fragment, page_text
 from .compose import Attachment, Listed, Mail, checked_address
+from .deliver import Letter
 
 ADDRESS_COLUMN = "email"
 
@@ -77,13 +79,18 @@ def addressed_rows(report: BatchReport, patients: Path) -> tuple[list[Addressed]
     return ready, bad, without
 
 
-def packet_mails(project: Project, rows: list[Addressed], out: Path) -> Iterator[Mail]:
-    """A message per row with its packet attached, made one at a time (packets stay on disk)."""
+def packet_letters(project: Project, rows: list[Addressed], out: Path) -> Iterator[Letter]:
+    """A message per row with its packet attached, each made when its turn comes (packets stay
+    on disk), so a row whose message cannot be made fails alone."""
     for row in rows:
-        task = row.task
-        data = (out / task.output).read_bytes()
-        names = tuple(output_name(file, task.options) for file in task.topic_files)
-        listed = tuple(_listed(project, file, task.options, task.output, number)
-                       for number, file in enumerate(task.topic_files, 1))
-        yield Mail(row.to, task.row.name, task.row.language, listed, (Attachment(task.output, data, names),),
-                   task.output.removesuffix(".pdf"), line=task.row.line, packet=True, options=task.options)
+        yield Letter(row.to, row.task.row.name, row.task.row.line, functools.partial(_packet_mail, project, row, out))
+
+
+def _packet_mail(project: Project, row: Addressed, out: Path) -> Mail:
+    task = row.task
+    data = (out / task.output).read_bytes()
+    names = tuple(output_name(file, task.options) for file in task.topic_files)
+    listed = tuple(_listed(project, file, task.options, task.output, number)
+                   for number, file in enumerate(task.topic_files, 1))
+    return Mail(row.to, task.row.name, task.row.language, listed, (Attachment(task.output, data, names),),
+                task.output.removesuffix(".pdf"), line=task.row.line, packet=True, options=task.options)

@@ -38,16 +38,16 @@ def hidden(text: str, address: str, verbose: bool) -> str:
 def describe(delivery: Delivery, verbose: bool = False) -> str:
     """``line 4: refused by the mail server: 550 5.1.1 <the patient's address>: user unknown``:
     what became of a message, in plain words (a web page shows the same)."""
-    mail = delivery.mail
-    who = f"line {mail.line}" if mail.line else "The message"
+    letter = delivery.letter
+    who = f"line {letter.line}" if letter.line else "The message"
     if verbose:
-        who += f" ({mail.name or 'no name'} <{mail.to}>)"
+        who += f" ({letter.name or 'no name'} <{letter.to}>)"
     if delivery.outcome == "already sent":  # the reply is what happened then: written or accepted
         words = f"already {_WORDS[delivery.reply]} earlier (same address, same PDFs); --resend to do it again"
     elif delivery.outcome == "written":
         words = _WORDS["written"] + (f" as {delivery.reply}" if verbose else "")
     else:
-        words = _WORDS[delivery.outcome] + (f": {hidden(delivery.reply, mail.to, verbose)}" if delivery.reply else "")
+        words = _WORDS[delivery.outcome] + (f": {hidden(delivery.reply, letter.to, verbose)}" if delivery.reply else "")
     if delivery.again:
         words += " (it was being sent when an earlier run stopped, so it may arrive twice)"
     return f"{who}: {words}"

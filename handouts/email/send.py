@@ -17,9 +17,9 @@ from ..pipeline import Options, Project
 from ..variants import ENGLISH
 from .backends import Backend, OutboxBackend
 from .compose import clinic_address
-from .deliver import DEFAULT_RATE, Delivery, Pace, Run, deliver
+from .deliver import DEFAULT_RATE, Delivery, Letter, Pace, Run, deliver
 from .log import DeliveryLog
-from .mails import addressed_rows, handouts_mail, packet_mails
+from .mails import addressed_rows, handouts_mail, packet_letters
 from .smtp import Credentials, SMTPBackend
 
 OUTBOX = Path("outbox")
@@ -52,7 +52,7 @@ def email_handouts(project: Project, content: Path, slugs: list[str], to: str, o
     backend = backend or backend_for(project, send=send, outbox=outbox)
     mail, notes = handouts_mail(project, content, slugs, to, options, language=language)
     with DeliveryLog.open(outbox) as log:
-        run = deliver(project, [mail], backend, log, resend=resend)
+        run = deliver(project, [Letter.of(mail)], backend, log, resend=resend)
     if run.stopped:
         raise run.stopped
     return run.deliveries[0], notes
@@ -84,6 +84,6 @@ def email_packets(project: Project, report: BatchReport, patients: Path, out: Pa
     rows, bad, without = addressed_rows(report, patients)
     pace = None if isinstance(backend, OutboxBackend) else Pace(rate)
     with DeliveryLog.open(outbox) as log:
-        run = deliver(project, packet_mails(project, rows, out), backend, log, source=display_path(patients),
+        run = deliver(project, packet_letters(project, rows, out), backend, log, source=display_path(patients),
                       resend=resend, pace=pace, on_delivery=on_delivery)
     return BatchEmail(run, bad, without, len(rows) - len(run.deliveries))
