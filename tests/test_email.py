@@ -198,6 +198,20 @@ def test_a_row_whose_message_cannot_be_made_fails_alone_by_its_line(project: Pat
     assert [p.name for p in (project / "outbox").glob("*.eml")] == ["sam-lee.eml"]
 
 
+@pytest.mark.parametrize(("change", "says"), [
+    (lambda packet: packet.write_bytes(packet.read_bytes().replace(b"Riverside", b"Elsewhere")),
+     "line 2: not sent: its packet was changed after the batch built and checked it, so it was not attached; "
+     "build the batch again (it makes the packet anew)"),
+    (lambda packet: packet.unlink(),
+     "line 2: not sent: its packet can no longer be read (No such file or directory); build the batch again"),
+], ids=["changed", "removed"])
+def test_a_packet_that_is_not_the_one_the_batch_checked_is_never_attached(
+        project: Path, batch_csv: Path, change, says: str) -> None:
+    said = emailed_after(project, batch_csv, lambda: change(project / "packets" / "jose-nunez.pdf"))
+    assert said == [says, "line 6: written to the outbox"]
+    assert [p.name for p in (project / "outbox").glob("*.eml")] == ["sam-lee.eml"]
+
+
 def test_deliveries_lists_the_log_and_shows_recipients_only_when_asked(project: Path, batch_csv: Path) -> None:
     run("batch", str(batch_csv), "--content", CONTENT, "--email")
     table = run("deliveries")

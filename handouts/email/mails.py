@@ -9,6 +9,7 @@ text versions (:mod:`~handouts.versions`), rendered from the same tailored topic
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,10 +54,12 @@ def handouts_mail(project: Project, content: Path, slugs: list[str], to: str, op
 
 @dataclass(frozen=True)
 class Addressed:
-    """A batch row whose packet was built and whose address is good: ready to be composed."""
+    """A batch row whose packet was built and whose address is good: ready to be composed.
+    ``sha256`` is the packet's as the batch checked and listed it."""
 
     task: PacketTask
     to: str
+    sha256: str
 
 
 def addressed_rows(report: BatchReport, patients: Path) -> tuple[list[Addressed], list[HandoutError], int]:
@@ -73,7 +76,7 @@ def addressed_rows(report: BatchReport, patients: Path) -> tuple[list[Addressed]
             without += 1
             continue
         try:
-            ready.append(Addressed(task, checked_address(address)))
+            ready.append(Addressed(task, checked_address(address), result.entry.sha256))
         except HandoutError as error:
             bad.append(HandoutError(error.message, file=patients, line=task.row.line, key=ADDRESS_COLUMN))
     return ready, bad, without
@@ -87,8 +90,19 @@ def packet_letters(project: Project, rows: list[Addressed], out: Path) -> Iterat
 
 
 def _packet_mail(project: Project, row: Addressed, out: Path) -> Mail:
+    """The row's message, with its packet only if it is still the file the batch built and
+    checked. (The folder's lock is not held while the batch is emailed, which can take many
+    minutes at the server's pace, blocking every build into the folder; and no lock keeps a
+    person or another program from the file. Its digest does.) The errors do not name the
+    packet: its name is the patient's."""
     task = row.task
-    data = (out / task.output).read_bytes()
+    try:
+        data = (out / task.output).read_bytes()
+    except OSError as error:
+        raise HandoutError(f"its packet can no longer be read ({error.strerror}); build the batch again") from None
+    if hashlib.sha256(data).hexdigest() != row.sha256:
+        raise HandoutError("its packet was changed after the batch built and checked it, so it was not attached; "
+                           "build the batch again (it makes the packet anew)")
     names = tuple(output_name(file, task.options) for file in task.topic_files)
     listed = tuple(_listed(project, file, task.options, task.output, number)
                    for number, file in enumerate(task.topic_files, 1))
