@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .confine import confined
 from .contrast import AA, contrast_ratio, darken_until
 from .errors import HandoutError
 from .fonts import FontFamily, refuse_undrawable
@@ -50,8 +51,8 @@ def load_clinic(path: Path, theme: Theme, family: FontFamily) -> Clinic:
 def _checked_logo(clinic_file: Path, logo: str) -> Path:
     """The logo's full path, once it is known to be a picture inside the clinic file's folder."""
     folder = clinic_file.parent.resolve()
-    path = (folder / logo).resolve()
-    if not path.is_relative_to(folder):
+    path = confined(folder / logo, [folder])
+    if path is None:
         raise HandoutError(f"the logo '{logo}' is outside the clinic file's folder; put the picture "
                            f"in {folder} (or a folder inside it) and name it from there")
     if not path.exists():

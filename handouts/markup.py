@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 from xml.sax.saxutils import escape, quoteattr
 
+from .confine import confined
 from .errors import HandoutError
 from .model import LANGUAGE_PATTERN
 from .recent import recall
@@ -325,10 +326,10 @@ def checked_link(element: ET.Element, template: Path) -> str:
 def picture_path(element: ET.Element, template: Path, image_folders: tuple[Path, ...] = ()) -> Path:
     """The file an ``<img>`` shows: named from the template's folder, and inside it or one of
     ``image_folders`` (the clinic's), so a template cannot reach other files."""
-    folders = (template.parent.resolve(), *(folder.resolve() for folder in image_folders))
-    path = (folders[0] / element.get("src", "")).resolve()
-    if not any(path.is_relative_to(folder) for folder in folders) or not path.is_file():
-        raise HandoutError(f"image '{element.get('src')}' must be a file inside {folders[0]}", file=template)
+    path = confined(template.parent / element.get("src", ""), (template.parent, *image_folders))
+    if path is None or not path.is_file():
+        raise HandoutError(f"image '{element.get('src')}' must be a file inside {template.parent.resolve()}",
+                           file=template)
     return path
 
 

@@ -27,6 +27,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
+from .confine import confined
 from .errors import HandoutError
 from .load import read_text
 from .recent import recall
@@ -103,7 +104,7 @@ class _TemplateFolder(FileSystemLoader):
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
         folder = Path(self.searchpath[0])
         path = folder.joinpath(*split_template_path(template))  # refuses '..'
-        if not path.resolve().is_relative_to(folder.resolve()):
+        if confined(path, [folder]) is None:
             raise HandoutError(f"the template '{template}' is a link to {path.resolve()}, outside the templates "
                                "folder; templates may only use files inside it", file=path)
         if not path.exists():
