@@ -16,7 +16,7 @@ from handouts.web.app import WebConfig
 from handouts.web.library import Paths
 from handouts.web.serve import serve
 from tests.helpers import run
-from tests.web_support import Visitor, app_for, live_server, pdf_text, post, token
+from tests.web_support import Visitor, app_for, copy_project, live_server, pdf_text, post, token
 
 NAME = "Zoë Ångström"
 
@@ -38,6 +38,24 @@ def test_the_page_needs_no_inline_script_or_style_for_its_policy(page_client) ->
     html = page_client.get("/").get_data(as_text=True)
     assert re.findall(r"<script[^>]*>", html) == ['<script src="static/page.js" defer>']
     assert " style=" not in html and "<style" not in html and "http://" not in html and "https://" not in html
+
+
+def test_a_link_in_the_static_folder_to_a_file_outside_it_is_not_served(tmp_path) -> None:
+    shipped = copy_project(tmp_path / "project")
+    secret = tmp_path / "outside.txt"
+    secret.write_text("a file outside the project", encoding="utf-8")
+    static = shipped.page_templates / "static"
+    (static / "notes.txt").symlink_to(secret)
+    (static / "up").symlink_to(tmp_path, target_is_directory=True)
+    (static / "style.css").symlink_to(static / "page.css")  # a link that stays inside is fine
+    client = app_for(shipped).test_client()
+    for name in ("notes.txt", "up/outside.txt", "../../clinic.yaml", "%2e%2e/%2e%2e/clinic.yaml", "nowhere.css"):
+        response = client.get(f"/static/{name}")
+        assert response.status_code == 404, name
+        assert b"outside the project" not in response.data and b"clinic" not in response.data
+    served = client.get("/static/style.css")
+    assert served.status_code == 200 and served.data == (static / "page.css").read_bytes()
+    assert client.get("/static/page.js").data == (static / "page.js").read_bytes()
 
 
 def test_a_post_without_the_sessions_token_is_refused_and_builds_nothing(page_client, shipped: Paths) -> None:

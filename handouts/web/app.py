@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request, send_from_directory
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from ..confine import confined
 from ..errors import HandoutError, internal_error
 from ..layout import PAPERS
 from ..email.send import OUTBOX
@@ -30,6 +31,8 @@ from .order import TEXT_FIELDS, Choices, Order, order_of, read_choices
 from .security import HANDOUT_PAGE_POLICY, MAX_BODY, ExpiredForm, csrf_token, protect
 
 PAGE = "page.html.j2"
+STATIC = "static"
+"""The folder beside the page's template with the files it links to (``static/page.css``)."""
 PAGE_MAX_OUTPUT = 100_000_000
 """Most characters the page may be: it carries each chosen handout's preview picture in its
 own text (about 270,000 characters each), so the bound of a handout's page is far too low."""
@@ -47,11 +50,12 @@ class WebConfig:
 
 def create_app(config: WebConfig) -> Flask:
     """The page over the project in ``config.paths``; the library loads on the first request."""
-    app = Flask(__name__, static_folder=config.paths.page_templates.resolve() / "static", static_url_path="/static")
+    app = Flask(__name__, static_folder=None)
     views = _Views(config, Shelf(config.paths))
     app.extensions["handouts"] = views.shelf
     protect(app, config.password)
     app.add_url_rule("/", "index", views.index)
+    app.add_url_rule("/static/<path:name>", "static", views.static_file)
     app.add_url_rule("/preview", "preview", lambda: views.handle(views.preview), methods=["POST"])
     app.add_url_rule("/download", "download", lambda: views.handle(views.download), methods=["POST"])
     app.add_url_rule("/print", "print", lambda: views.handle(views.print_ready), methods=["POST"])
@@ -74,6 +78,16 @@ class _Views:
 
     def index(self) -> Response:
         return self.page(self.shelf.library(), Choices())
+
+    def static_file(self, name: str) -> Response:
+        """A file of the page's ``static`` folder (its style sheet, its script). Flask's own
+        static view refuses ``..`` but follows links, so a link put in the folder could serve
+        any file on the disk: the one rule for files a template may use decides instead."""
+        folder = self.config.paths.page_templates / STATIC
+        path = confined(folder / name, [folder])
+        if path is None or not path.is_file():
+            abort(404)
+        return send_from_directory(folder.resolve(), path.relative_to(folder.resolve()))
 
     def handle(self, answer: Answer) -> Response:
         """Read the form; show it again with its errors, or answer it."""
