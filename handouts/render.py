@@ -32,6 +32,7 @@ from .errors import HandoutError
 from .load import read_text
 from .recent import recall
 from .time_limit import RenderTimeout, time_limit
+from .wrapping import wrap
 
 TEMPLATE = "handout.html.j2"
 RENDER_SECONDS = 5.0
@@ -89,7 +90,7 @@ def environment(templates: Path | None = None) -> ImmutableSandboxedEnvironment:
     if templates is None:
         env.globals.clear()  # content needs no range(), cycler() or lipsum()
     env.globals.pop("lipsum", None)  # lipsum(10**7) would write for minutes
-    ours = {"rich": rich, "unmarked": unmarked, "phone_link": phone_link}
+    ours = {"rich": rich, "unmarked": unmarked, "phone_link": phone_link, "wrap": wrap}
     env.filters = {name: _bounded(function) for name, function in {**env.filters, **ours}.items()}
     return env
 

@@ -12,17 +12,13 @@ word longer than a line (an address) is kept whole. Pictures are left out. :func
 from __future__ import annotations
 
 import re
-import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from .markup import checked_link, outside_subset, page_parts, table_rows
-
-WIDTH = 72
-"""Characters a line: what every mail program and terminal shows without reflowing."""
+from .wrapping import WIDTH, wrap_lines
 
 _UNDERLINES = {"h1": "=", "h2": "-"}
-_DASH = re.compile(r" (-+|\u2013|\u2014) ")
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 """Runs of whitespace a reader does not see; a no-break space is not one of them."""
 
@@ -45,7 +41,7 @@ class _Writer:
     def blocks(self, element: ET.Element) -> list[str]:
         """The element as blocks of wrapped lines; a box or a row gives its children's blocks."""
         if element.tag in ("p", "h1", "h2"):
-            lines = self.wrap(self.inline(element))
+            lines = wrap_lines(self.inline(element), self.width)
             underline = _UNDERLINES.get(element.tag)
             if underline:
                 lines.append(underline * max(len(line) for line in lines))
@@ -56,7 +52,7 @@ class _Writer:
             return [block for child in element for block in self.blocks(child)]
         if element.tag == "table":
             rows = [" | ".join(self.inline(cell) for cell in row) for row in table_rows(element, self.template)]
-            return ["\n".join(line for row in rows for line in self.wrap(row))]
+            return ["\n".join(line for row in rows for line in wrap_lines(row, self.width))]
         if element.tag == "img":
             return []
         raise outside_subset(element, None, self.template)
@@ -65,19 +61,7 @@ class _Writer:
         if item.tag != "li":
             raise outside_subset(item, listing, self.template)
         marker = f"{number}. " if listing.tag == "ol" else "- "
-        return "\n".join(self.wrap(self.inline(item), marker))
-
-    def wrap(self, text: str, marker: str = "") -> list[str]:
-        """``text`` in lines of at most ``width`` characters (a ``<br>`` always breaks), the
-        first after ``marker`` and the rest indented under it. A dash between words stays at the
-        end of a line, so no line looks like a list item; no-break spaces become spaces."""
-        lines = []
-        for part in _DASH.sub("\u00a0\\1 ", text).split("\n"):
-            wrapped = textwrap.wrap(part.strip(), self.width, initial_indent=marker, subsequent_indent=" " * len(marker),
-                                    break_long_words=False, break_on_hyphens=False) or [marker.rstrip()]
-            lines += wrapped
-            marker = " " * len(marker)
-        return [line.replace("\u00a0", " ").rstrip() for line in lines]
+        return "\n".join(wrap_lines(self.inline(item), self.width, marker))
 
     def inline(self, element: ET.Element) -> str:
         """The element's words on one line (``\\n`` where a ``<br>`` is), links with their address."""

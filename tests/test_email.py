@@ -63,10 +63,25 @@ def test_a_draft_with_both_parts_and_the_pdfs_build_makes(project: Path) -> None
     assert text.startswith("Hola, José Núñez:\n")
     for slug in ("quit-smoking.es", "fracture-warning-signs.es"):
         assert TITLES[slug] in text and TITLES[slug] in html
-    assert "Llámenos al (555)\u00a0010-0142" in text  # a phone number never breaks across lines
+    assert "Llámenos al (555) 010-0142" in text  # a phone number never breaks across lines
     assert "Riverside Spine & Bone Clinic" in text and "**" not in text
     for private in (project / "outbox" / "jose-nunez.eml", project / "outbox" / "deliveries.sqlite"):
         assert private.stat().st_mode & 0o777 == 0o600  # health information: its owner alone reads it
+
+
+def test_the_letter_never_breaks_a_phone_number_or_a_hyphenated_word(project: Path) -> None:
+    labels = project / "templates" / "labels.yaml"
+    lines = 39  # each a little longer than the last, so some reach the end of a line inside the words
+    call_us = "\\n".join(f"Call {'x' * width} at {{phone}} or 1-800-QUIT-NOW for a follow-up." for width in range(lines))
+    text = labels.read_text(encoding="utf-8")
+    labels.write_text(text.replace("call_us: Call us at {phone}. We are glad to help.", f'call_us: "{call_us}"'),
+                      encoding="utf-8")
+    assert email("quit-smoking", "--to", "ana@example.org", "--patient", "Ana Díaz").code == 0
+    text = parts(read_eml(project / "outbox" / "ana-diaz.eml"))[0]
+    letter = text[: text.index(TITLES["quit-smoking"] + "\n===")]
+    assert letter.count("1-800-QUIT-NOW") == letter.count("follow-up.") == lines  # each whole on one line
+    assert letter.count("(555) 010-0142") == lines
+    assert max(len(line) for line in letter.splitlines()) <= 72 and "\u00a0" not in text
 
 
 def test_the_readme_shows_the_text_part_a_patient_really_gets(project: Path) -> None:
