@@ -1,4 +1,5 @@
-"""One writer per output folder: a run holds an exclusive lock on the folder while it writes.
+"""One writer per output folder: a run holds an exclusive lock on the folder while it writes
+(a build its ``out/``, an email run the outbox it writes drafts into).
 
 Two runs into one folder would each write files and then a manifest that lists only their
 own, so the last to finish would win. The lock is ``fcntl.flock`` on ``.handouts.lock`` in
@@ -22,9 +23,9 @@ LOCK_FILE = ".handouts.lock"
 
 
 @contextmanager
-def writing_to(folder: Path) -> Iterator[None]:
+def writing_to(folder: Path, *, run: str = "build", elsewhere: str = "build into another folder with --out") -> Iterator[None]:
     """Hold ``folder`` (made if need be) for this process, or stop with a HandoutError
-    naming the run that holds it."""
+    naming the ``run`` that holds it and how to go ``elsewhere``."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
@@ -35,9 +36,8 @@ def writing_to(folder: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = _holder(handle)
-            raise HandoutError(f"another build{f' (pid {holder})' if holder else ''} is writing to "
-                               f"{display_path(folder)}/; wait for it to finish, or build into another "
-                               "folder with --out") from None
+            raise HandoutError(f"another {run}{f' (pid {holder})' if holder else ''} is writing to "
+                               f"{display_path(folder)}/; wait for it to finish, or {elsewhere}") from None
         os.ftruncate(handle, 0)
         os.pwrite(handle, f"{os.getpid()}\n".encode(), 0)
         yield

@@ -5,6 +5,7 @@ What the message says (each handout in full, its look, axe-core) is in test_emai
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -15,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from handouts.email import OutboxBackend
 from handouts.errors import HandoutError
 from handouts.load import load_yaml
 from handouts.pipeline import Project
-from tests.helpers import ROOT, run
+from tests.helpers import ROOT, run, run_process
 
 CONTENT = str(ROOT / "content")
 TITLES = {path.name.removesuffix(".yaml"): load_yaml(path).data["title"] for path in (ROOT / "content").glob("*.yaml")}
@@ -124,6 +126,29 @@ def test_sending_the_same_again_is_skipped_and_resend_never_overwrites_a_draft(p
     assert sorted(p.name for p in (project / "outbox").glob("*.eml")) == ["ana-diaz-2.eml", "ana-diaz.eml"]
     other = email("preventing-falls", "--to", "ana@example.org", "--patient", "Ana Díaz")  # other PDFs: a new message
     assert other.code == 0 and len(list((project / "outbox").glob("*.eml"))) == 3
+
+
+def test_a_run_removes_the_half_written_draft_of_a_killed_one(project: Path) -> None:
+    outbox = project / "outbox"
+    outbox.mkdir()
+    (outbox / ".draft.k2j4x9_a.part").write_bytes(b"X-Unsent: 1\r\nTo: Ana <ana@example.org>\r\n")  # as kill -9 leaves it
+    assert email("quit-smoking", "--to", "ana@example.org", "--patient", "Ana Díaz").code == 0
+    assert sorted(path.name for path in outbox.iterdir() if not path.name.startswith(".handouts")) == [
+        "ana-diaz.eml", "deliveries.sqlite"]
+
+
+def test_a_second_run_writing_drafts_into_the_same_outbox_stops_and_names_the_first(project: Path) -> None:
+    """The first run is this test, holding the outbox as a run writing drafts does; the second
+    is another process, as a colleague's would be."""
+    outbox = project / "outbox"
+    args = ("email", "quit-smoking", "--content", CONTENT, "--to", "ana@example.org", "--patient", "Ana Díaz")
+    with OutboxBackend(outbox).holding():
+        second = run_process(*args, cwd=project)
+    assert second.returncode == 1 and "Traceback" not in second.stderr
+    assert " ".join(second.stderr.split()) == (f"error: another email run (pid {os.getpid()}) is writing to outbox/; "
+                                               "wait for it to finish, or write the drafts into another folder with --outbox")
+    assert not list(outbox.glob("*.eml")) and not (outbox / "deliveries.sqlite").exists()  # nothing written, nothing logged
+    assert run(*args).code == 0 and (outbox / "ana-diaz.eml").is_file()  # once the first is done
 
 
 def test_a_bad_address_is_an_error_that_does_not_repeat_it(project: Path) -> None:

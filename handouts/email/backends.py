@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
 
 from ..errors import HandoutError
+from ..lock import writing_to
+from ..write import remove_leftovers
 from .compose import Mail
 
 Outcome = Literal["written", "accepted", "deferred", "refused"]
@@ -57,6 +61,16 @@ class OutboxBackend:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+
+    @contextmanager
+    def holding(self) -> Iterator[None]:
+        """Hold the folder for a whole run, as a build holds ``out/``: two runs would each find
+        a patient not yet in the delivery log and both write their draft, so a second stops at
+        once, naming the first. Holding it, a run removes what a killed one left half-written
+        (``.draft.*.part``), as no one else is writing there."""
+        with writing_to(self.folder, run="email run", elsewhere="write the drafts into another folder with --outbox"):
+            remove_leftovers(self.folder)
+            yield
 
     def open(self) -> None:
         try:

@@ -8,6 +8,7 @@ outbox folder. The command line, a web page and tests call these same functions.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,7 +52,7 @@ def email_handouts(project: Project, content: Path, slugs: list[str], to: str, o
     """
     backend = backend or backend_for(project, send=send, outbox=outbox)
     mail, notes = handouts_mail(project, content, slugs, to, options, language=language)
-    with DeliveryLog.open(outbox) as log:
+    with _holding(backend), DeliveryLog.open(outbox) as log:
         run = deliver(project, [Letter.of(mail)], backend, log, resend=resend)
     if run.stopped:
         raise run.stopped
@@ -83,7 +84,13 @@ def email_packets(project: Project, report: BatchReport, patients: Path, out: Pa
     backend = backend or backend_for(project, send=send, outbox=outbox)
     rows, bad, without = addressed_rows(report, patients)
     pace = None if isinstance(backend, OutboxBackend) else Pace(rate)
-    with DeliveryLog.open(outbox) as log:
+    with _holding(backend), DeliveryLog.open(outbox) as log:
         run = deliver(project, packet_letters(project, rows, out), backend, log, source=display_path(patients),
                       resend=resend, pace=pace, on_delivery=on_delivery)
     return BatchEmail(run, bad, without, len(rows) - len(run.deliveries))
+
+
+def _holding(backend: Backend) -> AbstractContextManager[None]:
+    """A folder of drafts is held for the whole run, before the log is first read (see
+    :meth:`OutboxBackend.holding`); a mail server needs no such thing."""
+    return backend.holding() if isinstance(backend, OutboxBackend) else nullcontext()
