@@ -21,6 +21,8 @@ from .load import Document, Location
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$"
 """A language code: ``en``, ``es``, ``es-MX``."""
+ENGLISH = "en"
+"""The language of a topic file without a language in its name, and of the labels every other falls back to."""
 LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
 _COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 Color = Annotated[str, StringConstraints(pattern=_COLOR_PATTERN)]

@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, RootModel, field_validator, model_validator
 
 from .load import Document, Location, load_yaml
-from .model import Color, Strict, validate
+from .model import ENGLISH, Color, Strict, validate
 
 THEME_FILE = "theme.yaml"
 _UNITS = {"pt": 1.0, "in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54}
@@ -202,20 +202,19 @@ LABELS_FILE = "labels.yaml"
 
 class EmailLabels(Strict):
     """The words of an email to a patient (``email:`` in a language's labels); ``{clinic}``,
-    ``{name}``, ``{phone}`` and ``{file}`` are filled in."""
+    ``{name}``, ``{phone}`` and ``{file}`` are filled in. All come from ``labels.yaml``: a
+    language without them gets an English message, never English words said to be its own."""
 
-    subject: str = "Information from {clinic}"
-    greeting: str = "Dear {name},"
-    greeting_no_name: str = "Hello,"
-    intro: str = ("{clinic} is sending you the handouts below. You can read them all in this email. They are also "
-                  "attached as PDF files to print.")
-    packet_intro: str = ("{clinic} is sending you the handouts below. You can read them all in this email. They are "
-                         "also attached, all in one PDF file to print.")
-    handouts: str = "Your handouts"
-    attached: str = "Attached file: {file}"
-    questions: str = "Questions?"
-    call_us: str = "Call us at {phone}. We are glad to help."
-    not_for_you: str = "If this email was not meant for you, please delete it and let us know."
+    subject: str
+    greeting: str
+    greeting_no_name: str
+    intro: str
+    packet_intro: str
+    handouts: str
+    attached: str
+    questions: str
+    call_us: str
+    not_for_you: str
 
     def filled(self, label: str, /, **values: object) -> str:
         """The label ``label`` with ``{clinic}``, ``{name}``, ``{phone}`` or ``{file}`` filled in."""
@@ -223,8 +222,11 @@ class EmailLabels(Strict):
 
 
 class LabelSet(Strict):
-    """The words a template prints itself, in one language."""
+    """The words a template prints itself, in one language; ``name`` (in English, as the page of
+    ``serve`` lists languages) and ``native_name`` (in itself, shown beside it) name the language."""
 
+    name: str
+    native_name: str | None = None
     phone: str
     prepared_for: str
     reviewed: str
@@ -239,7 +241,7 @@ class LabelSet(Strict):
     page_of: str = "Page {page} of {pages}"
     continued: str = "continued on the next page"
     packet: str = "Handouts from {clinic}"
-    email: EmailLabels = EmailLabels()
+    email: EmailLabels | None = None
 
     def month_year_of(self, date: dt.date) -> str:
         """``November 2026``, ``noviembre de 2026``: the review date as the language writes it."""
@@ -267,14 +269,42 @@ def _filled(pattern: str, **values: object) -> str:
 
 
 class Labels(RootModel[dict[str, LabelSet]]):
-    """``labels.yaml``: a :class:`LabelSet` per language code."""
+    """``labels.yaml``: a :class:`LabelSet` per language code. English, which every other
+    language falls back to, must be there with its email words."""
+
+    @model_validator(mode="after")
+    def _english_complete(self) -> "Labels":
+        if ENGLISH not in self.root or self.root[ENGLISH].email is None:
+            raise ValueError(f"the '{ENGLISH}' block, with its 'email:' words, is needed: every language "
+                             "without its own words falls back to English's")
+        return self
 
     def for_language(self, language: str) -> LabelSet:
         """The labels for ``language`` (``es-MX`` falls back to ``es``), else English."""
-        for code in (language, language.split("-")[0], "en"):
-            if code in self.root:
-                return self.root[code]
-        return next(iter(self.root.values()))
+        return self._own(language) or self.root[ENGLISH]
+
+    def language_name(self, language: str, *, native: bool = False) -> str:
+        """``Spanish``, or with ``native`` ``Spanish (español)``: the language as its labels name
+        it; its code when ``labels.yaml`` has no block for it (never English's name)."""
+        own = self._own(language)
+        if own is None:
+            return language
+        shown_too = native and own.native_name and own.native_name != own.name
+        return f"{own.name} ({own.native_name})" if shown_too else own.name
+
+    def email_words(self, language: str) -> tuple[str, EmailLabels]:
+        """The language a message to a reader of ``language`` is in, and its words: theirs when
+        their labels have ``email:``, else English's."""
+        own = self._own(language)
+        if own is not None and own.email is not None:
+            return language, own.email
+        english = self.root[ENGLISH].email
+        assert english is not None  # (checked when loaded)
+        return ENGLISH, english
+
+    def _own(self, language: str) -> LabelSet | None:
+        """The block for ``language`` or its base language (``es`` for ``es-MX``), if there is one."""
+        return next((self.root[code] for code in (language, language.split("-")[0]) if code in self.root), None)
 
 
 def load_labels(templates: Path) -> Labels:

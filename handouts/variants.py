@@ -24,11 +24,10 @@ from pathlib import Path
 
 from .errors import HandoutError, display_path
 from .manifest import digest
-from .model import LANGUAGE_PATTERN
+from .model import ENGLISH, LANGUAGE_PATTERN
 from .pipeline import Options, Project, TopicFile, build_handout, discover
 from .runner import Made
 
-ENGLISH = "en"
 KINDS = ("pdf", "html", "txt")
 """The kinds of file a build makes of a handout, named by their extension; ``pdf`` is the default."""
 

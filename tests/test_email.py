@@ -105,15 +105,33 @@ def test_the_subject_names_neither_the_patient_nor_a_topic(project: Path) -> Non
     assert not any(word in subject for word in ("Ana", "Díaz", "Fracture", "Spine Fracture", "Warning"))
 
 
-def test_a_language_without_email_words_gets_an_english_message_that_says_so(project: Path) -> None:
+def test_the_letters_words_come_from_labels_yaml(project: Path) -> None:
     labels = project / "templates" / "labels.yaml"
-    labels.write_text(labels.read_text(encoding="utf-8").replace("\nes:\n", "\npt:\n"), encoding="utf-8")  # no es words
+    text = labels.read_text(encoding="utf-8").replace("greeting: Dear {name},", 'greeting: "Good day, {name}!"')
+    labels.write_text(text.replace("questions: Questions?", "questions: Anything unclear?"), encoding="utf-8")
+    assert email("quit-smoking", "--to", "ana@example.org", "--patient", "Ana Díaz").code == 0
+    text, html, _ = parts(read_eml(project / "outbox" / "ana-diaz.eml"))
+    assert text.startswith("Good day, Ana Díaz!\n") and "Anything unclear? Call us at" in text
+    assert "Good day, Ana Díaz!" in html and "Anything unclear?" in html
+    assert "Dear" not in text + html and "Questions?" not in text + html
+
+
+@pytest.mark.parametrize("without", ["the es block", "its email words"])
+def test_a_language_without_email_words_gets_an_english_message_that_says_so(project: Path, without: str) -> None:
+    labels = project / "templates" / "labels.yaml"
+    text = labels.read_text(encoding="utf-8")
+    if without == "the es block":
+        text = text.replace("\nes:\n", "\npt:\n")
+    else:
+        text = text[: text.index("\n  email:", text.index("\nes:\n"))] + "\n"
+    labels.write_text(text, encoding="utf-8")
     result = email("quit-smoking", "--to", "ana@example.org", "--lang", "es")
     assert result.code == 0, result.output
     message = read_eml(project / "outbox" / "patient.eml")
     _, html, attached = parts(message)
     assert list(attached) == ["quit-smoking.es.pdf"] and message["Content-Language"] == "en"
     assert '<html lang="en">' in html and message["Subject"] == "Information from Riverside Spine & Bone Clinic"
+    assert "Hello," in html and "If this email was not meant for you" in html
 
 
 def test_sending_the_same_again_is_skipped_and_resend_never_overwrites_a_draft(project: Path) -> None:

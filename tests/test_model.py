@@ -67,6 +67,25 @@ def test_category_is_optional_and_checked(tmp_path: Path) -> None:
     assert found == [f"{tmp_path / 'topic.yaml'}, line 13, category: should be one of 'general' or 'symptom'"]
 
 
+def _without_english(text: str) -> str:
+    return text.replace("\nen:\n", "\nfr:\n")
+
+
+def _without_english_email(text: str) -> str:
+    return text[: text.index("\n  email:")] + text[text.index("\nes:"):]
+
+
+@pytest.mark.parametrize("change", [_without_english, _without_english_email])
+def test_labels_need_english_with_its_email_words(project: Path, change) -> None:
+    """English is what every other language falls back to (no words in Python do)."""
+    write_topic(project, "one.yaml")
+    path = project / "templates" / "labels.yaml"
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    result = run("build", "--jobs", "1")
+    assert result.code == 1 and "Traceback" not in result.output
+    assert "templates/labels.yaml, line 8: the 'en' block, with its 'email:' words, is needed" in result.flat, result.output
+
+
 @pytest.mark.parametrize(("file", "typo", "where"), [
     ("labels.yaml", ("  sources: Sources\n", "  sorces: Sources\n"), "en: unknown key 'sorces' — did you mean 'sources'?"),
     ("labels.yaml", ("    subject: Información", "    subjeto: Información"),

@@ -95,7 +95,7 @@ def test_template_escapes_every_field() -> None:
          "sections": [{"heading": "H", "bullets": ["<script>x</script>"]}]}
     )
     page = render_page(env, {"topic": topic, "clinic": CLINIC, "patient": {"name": "<b>"}, "labels": LabelSet(
-        phone="P", prepared_for="F", reviewed="R", sources="S", months=["m"] * 12)})
+        name="N", phone="P", prepared_for="F", reviewed="R", sources="S", months=["m"] * 12)})
     assert "&lt;i&gt;T&lt;/i&gt; &amp; Co" in page
     assert "&lt;script&gt;" in page and "<script>" not in page
     assert "Bay &amp; Hill &lt;Clinic&gt;" in page and "&lt;b&gt;" in page

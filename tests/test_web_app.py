@@ -33,6 +33,19 @@ def test_the_page_lists_every_topic_with_languages_review_date_and_grade(page_cl
     assert re.search(r'<option value="es"[^>]*>Spanish \(español\)</option>', html)
 
 
+def test_the_page_names_languages_as_labels_yaml_does(shipped: Paths) -> None:
+    labels = shipped.templates / "labels.yaml"
+    text = labels.read_text(encoding="utf-8").replace("name: Spanish", "name: Castilian")
+    labels.write_text(text.replace("native_name: español", "native_name: castellano"), encoding="utf-8")
+    write_topic(shipped.content.parent, "test-topic.fr.yaml")  # a language labels.yaml has no block for
+    html = app_for(shipped).test_client().get("/").get_data(as_text=True)
+    rows = re.findall(r"<tr data-topic.*?</tr>", html, re.S)
+    assert any("English, Castilian" in row for row in rows) and "Spanish" not in html
+    assert re.search(r'<option value="es" data-name="Castilian"[^>]*>Castilian \(castellano\)</option>', html)
+    assert re.search(r'<option value="fr" data-name="fr"[^>]*>fr</option>', html)  # its code, never English's name
+    assert re.search(r'<option value="en" data-name="English"[^>]*>English</option>', html)
+
+
 def test_one_topic_downloads_that_handout_with_the_patients_name(page_client) -> None:
     response = post(page_client, "/download", topic="quit-smoking", name="Ana Díaz", clinician="Dr. Lee")
     assert response.status_code == 200 and response.mimetype == "application/pdf"

@@ -119,11 +119,10 @@ def settings_error(project: Project, key: str, message: str) -> HandoutError:
 def compose(project: Project, mail: Mail, message_id: str | None = None) -> EmailMessage:
     """The message for ``mail``: headers, text and HTML parts, the PDFs.
 
-    Its words are in the patient's language when ``labels.yaml`` has it, else in English
-    (and then it says ``lang="en"``, never a language its words are not in).
+    Its words are in the patient's language when ``labels.yaml`` has email words for it, else
+    in English (and then it says ``lang="en"``, never a language its words are not in).
     """
-    language = mail.language if {mail.language, mail.language.split("-")[0]} & set(project.labels.root) else "en"
-    labels = project.labels.for_language(language).email
+    language, labels = project.labels.email_words(mail.language)
     subject = labels.filled("subject", clinic=project.clinic.name)
     sender = clinic_address(project, "sender")
     message = EmailMessage(policy=SMTP)

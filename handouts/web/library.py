@@ -85,6 +85,11 @@ class Library:
         found = {language for topic in self.topics for language in topic.versions}
         return tuple(sorted(found, key=lambda code: (code != ENGLISH, code)))
 
+    def language_name(self, language: str, *, native: bool = False) -> str:
+        """The page's name for a language: as ``labels.yaml`` names it (``Spanish``, with ``native``
+        ``Spanish (español)``), so a language added there needs no change to the page."""
+        return self.project.labels.language_name(language, native=native) if self.project else language
+
     def topic(self, slug: str) -> LibraryTopic | None:
         """The topic called ``slug``: a name from a form is looked up here, never used as a path."""
         return next((topic for topic in self.topics if topic.slug == slug and topic.versions), None)
