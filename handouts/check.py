@@ -20,12 +20,13 @@ from .checks.reading import readability_findings
 from .checks.text import glyph_findings, invisible_findings, strings, tailoring_findings
 from .checks.translation import translation_findings
 from .errors import HandoutError, internal_error
+from .labels import LABELS_FILE
 from .load import Document, load_yaml
 from .model import Topic, text_fields
 from .pipeline import Project, TopicFile, discover, load_topic
 from .readability import readability
 from .tailor import Patient, tailor, tailoring_context
-from .theme import LABELS_FILE, THEME_FILE
+from .theme import THEME_FILE
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from .clinic import load_clinic, with_brand
 from .errors import HandoutError
 from .fonts import FontFamily, missing_characters, refuse_undrawable, register_family
 from .draw import Metadata, Part, draw_handout
+from .labels import Labels, load_labels
 from .layout import PAPERS, Overflow, fit_to_page, frame_size
 from .load import Document, load_yaml
 from .manifest import digest
@@ -30,7 +31,7 @@ from .markup import HEADER_PART, parse_page
 from .model import Clinic, Topic, location_key, text_fields, validate
 from .render import TEMPLATE, environment, render_page
 from .tailor import Patient, tailor, tailoring_context
-from .theme import THEME_FILE, Labels, Theme, Variant, load_labels, load_theme
+from .theme import THEME_FILE, Theme, Variant, load_theme
 from .verify import Expected, plain, verify_pdf
 
 LEGIBLE_BODY = 12.0

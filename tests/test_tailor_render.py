@@ -9,7 +9,7 @@ from handouts.errors import HandoutError
 from handouts.load import load_yaml
 from handouts.model import Clinic, Topic, validate
 from handouts.render import environment, render_page, rich
-from handouts.theme import LabelSet
+from handouts.labels import LabelSet
 from handouts.tailor import Patient, tailor, tailoring_context
 from tests.helpers import MINIMAL_TOPIC, ROOT
 

@@ -1,0 +1,130 @@
+"""The words a template prints itself, by language, from ``labels.yaml``: "Reviewed",
+"Sources", the month names, the words of the email to a patient, and each language's name.
+
+They live beside the templates, so a designer or translator adds a language by copying the
+``en`` block, without touching Python; English is the one every other falls back to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pydantic import Field, RootModel, model_validator
+
+from .load import load_yaml
+from .model import ENGLISH, Strict, validate
+
+LABELS_FILE = "labels.yaml"
+
+
+class EmailLabels(Strict):
+    """The words of an email to a patient (``email:`` in a language's labels); ``{clinic}``,
+    ``{name}``, ``{phone}`` and ``{file}`` are filled in. All come from ``labels.yaml``: a
+    language without them gets an English message, never English words said to be its own."""
+
+    subject: str
+    greeting: str
+    greeting_no_name: str
+    intro: str
+    packet_intro: str
+    handouts: str
+    attached: str
+    questions: str
+    call_us: str
+    not_for_you: str
+
+    def filled(self, label: str, /, **values: object) -> str:
+        """The label ``label`` with ``{clinic}``, ``{name}``, ``{phone}`` or ``{file}`` filled in."""
+        return _filled(getattr(self, label), **values)
+
+
+class LabelSet(Strict):
+    """The words a template prints itself, in one language; ``name`` (in English, as the page of
+    ``serve`` lists languages) and ``native_name`` (in itself, shown beside it) name the language."""
+
+    name: str
+    native_name: str | None = None
+    phone: str
+    prepared_for: str
+    reviewed: str
+    sources: str
+    month_year: str = "{month} {year}"
+    months: list[str] = Field(min_length=12, max_length=12)
+    by: str = "by"
+    on_date: str = "on"
+    date: str = "{month} {day}, {year}"
+    follow_up: str = "Next visit"
+    note: str = "A note for you"
+    page_of: str = "Page {page} of {pages}"
+    continued: str = "continued on the next page"
+    packet: str = "Handouts from {clinic}"
+    email: EmailLabels | None = None
+
+    def month_year_of(self, date: dt.date) -> str:
+        """``November 2026``, ``noviembre de 2026``: the review date as the language writes it."""
+        return _filled(self.month_year, month=self.months[date.month - 1], year=date.year)
+
+    def date_of(self, date: dt.date) -> str:
+        """``March 3, 2026``, ``3 de marzo de 2026``: a full date as the language writes it."""
+        return _filled(self.date, month=self.months[date.month - 1], day=date.day, year=date.year)
+
+    def packet_title(self, clinic: str) -> str:
+        """``Handouts from Riverside Clinic``: the title of a patient's packet."""
+        return _filled(self.packet, clinic=clinic)
+
+    def page_marks(self, pages: int) -> tuple[str, ...]:
+        """What the foot of each page of a ``pages``-page handout says: "Page 1 of 2, continued …"."""
+        marks = [_filled(self.page_of, page=page, pages=pages) for page in range(1, pages + 1)]
+        return tuple(f"{mark}, {self.continued}" for mark in marks[:-1]) + (marks[-1],)
+
+
+def _filled(pattern: str, **values: object) -> str:
+    """``pattern`` with each ``{name}`` replaced; other braces are left as they are."""
+    for name, value in values.items():
+        pattern = pattern.replace(f"{{{name}}}", str(value))
+    return pattern
+
+
+class Labels(RootModel[dict[str, LabelSet]]):
+    """``labels.yaml``: a :class:`LabelSet` per language code. English, which every other
+    language falls back to, must be there with its email words."""
+
+    @model_validator(mode="after")
+    def _english_complete(self) -> "Labels":
+        if ENGLISH not in self.root or self.root[ENGLISH].email is None:
+            raise ValueError(f"the '{ENGLISH}' block, with its 'email:' words, is needed: every language "
+                             "without its own words falls back to English's")
+        return self
+
+    def for_language(self, language: str) -> LabelSet:
+        """The labels for ``language`` (``es-MX`` falls back to ``es``), else English."""
+        return self._own(language) or self.root[ENGLISH]
+
+    def language_name(self, language: str, *, native: bool = False) -> str:
+        """``Spanish``, or with ``native`` ``Spanish (español)``: the language as its labels name
+        it; its code when ``labels.yaml`` has no block for it (never English's name)."""
+        own = self._own(language)
+        if own is None:
+            return language
+        shown_too = native and own.native_name and own.native_name != own.name
+        return f"{own.name} ({own.native_name})" if shown_too else own.name
+
+    def email_words(self, language: str) -> tuple[str, EmailLabels]:
+        """The language a message to a reader of ``language`` is in, and its words: theirs when
+        their labels have ``email:``, else English's."""
+        own = self._own(language)
+        if own is not None and own.email is not None:
+            return language, own.email
+        english = self.root[ENGLISH].email
+        assert english is not None  # (checked when loaded)
+        return ENGLISH, english
+
+    def _own(self, language: str) -> LabelSet | None:
+        """The block for ``language`` or its base language (``es`` for ``es-MX``), if there is one."""
+        return next((self.root[code] for code in (language, language.split("-")[0]) if code in self.root), None)
+
+
+def load_labels(templates: Path) -> Labels:
+    """Read and check ``templates/labels.yaml``."""
+    return validate(Labels, load_yaml(templates / LABELS_FILE))
