@@ -182,11 +182,20 @@ PAGE_TEMPLATES = "web"
 """The folder in ``templates/`` with the clinic's web page (``build.py serve``): no handout is built from it."""
 
 
+EMAIL_TEMPLATES = "email.*.j2"
+"""The email's own templates in ``templates/`` (:mod:`handouts.email`): no handout is built from them."""
+
+
 def handout_templates(templates: Path) -> list[Path]:
-    """Every file in ``templates`` that handouts are built from: all but the page's folder.
-    They are part of every handout's inputs, and the page loads its library again when one changes."""
-    return sorted(path for path in templates.rglob("*")
-                  if path.is_file() and path.relative_to(templates).parts[0] != PAGE_TEMPLATES)
+    """Every file in ``templates`` that handouts are built from: all but the page's folder and
+    the email's templates. They are part of every handout's inputs (so editing the email's
+    letter rebuilds no handout), and the page loads its library again when one changes."""
+    return sorted(path for path in templates.rglob("*") if path.is_file() and _for_handouts(path.relative_to(templates)))
+
+
+def _for_handouts(template: Path) -> bool:
+    """Whether the file at ``template`` (inside ``templates/``) can change a handout."""
+    return template.parts[0] != PAGE_TEMPLATES and not (len(template.parts) == 1 and template.match(EMAIL_TEMPLATES))
 
 
 @dataclass(frozen=True)

@@ -55,12 +55,17 @@ def test_only_what_changed_is_rebuilt(two_topics: Path) -> None:
     assert after["one.pdf"] == before["one.pdf"] and after["two.pdf"] != before["two.pdf"]
 
 
-@pytest.mark.parametrize(("change", "rebuilt"), [("template", 2), ("clinic", 2), ("options", 2), ("force", 2), ("damaged file", 1)])
+@pytest.mark.parametrize(("change", "rebuilt"), [("template", 2), ("email template", 0), ("clinic", 2), ("options", 2),
+                                               ("force", 2), ("damaged file", 1)])
 def test_shared_inputs_options_force_and_damage_rebuild(two_topics: Path, change: str, rebuilt: int) -> None:
     args = ["build", "--jobs", "1"]
     if change == "template":
         labels = two_topics / "templates" / "labels.yaml"
         labels.write_text(labels.read_text().replace("Sources", "References"))
+    elif change == "email template":  # the letter of the email, which no handout prints
+        for name in ("email.txt.j2", "email.html.j2"):
+            template = two_topics / "templates" / name
+            template.write_text(template.read_text() + "{# the clinic's own wording #}\n")
     elif change == "clinic":
         (two_topics / "clinic.yaml").write_text("name: Other Clinic\nphone: 555-0100\n")
     elif change == "options":

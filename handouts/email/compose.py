@@ -27,6 +27,7 @@ from ..pipeline import Options, Project
 from ..render import render_page
 from ..stylesheet import message_classes, message_style, message_stylesheet
 
+# Both named as pipeline.EMAIL_TEMPLATES has them, so editing them rebuilds no handout.
 HTML_TEMPLATE = "email.html.j2"
 TEXT_TEMPLATE = "email.txt.j2"
 MAX_BYTES = 10 * 1024 * 1024
