@@ -1,18 +1,22 @@
 """The words a template prints itself, by language, from ``labels.yaml``: "Reviewed",
-"Sources", the month names, the words of the email to a patient, and each language's name.
+"Sources", the month names, "Page 1 of 2", the words of the email to a patient, and each
+language's name.
 
-They live beside the templates, so a designer or translator adds a language by copying the
-``en`` block, without touching Python; English is the one every other falls back to.
+They live beside the templates, and only there (Python has no words of its own), so a designer
+or translator adds a language by copying the ``en`` block, without touching Python. A language
+listed must have every word a handout prints; English's are used only for a language with no
+block at all, and for the email of a language without ``email:`` words.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, RootModel, model_validator
 
-from .load import load_yaml
+from .load import Document, Location, load_yaml
 from .model import ENGLISH, Strict, validate
 
 LABELS_FILE = "labels.yaml"
@@ -41,24 +45,33 @@ class EmailLabels(Strict):
 
 class LabelSet(Strict):
     """The words a template prints itself, in one language; ``name`` (in English, as the page of
-    ``serve`` lists languages) and ``native_name`` (in itself, shown beside it) name the language."""
+    ``serve`` lists languages) and ``native_name`` (in itself, shown beside it) name the language.
+
+    Every word a handout prints is required, with no default and no fallback to ``en``'s word: a
+    block that lacks one is an error when the labels are loaded, naming the file, the block's
+    line, the language, the key and the English to translate (:func:`load_labels`). Falling back
+    with a warning from ``check`` was the other choice; it loses twice: a Spanish-reading patient
+    cannot read "Page 1 of 2" on a Spanish handout, and a warning is easily missed in an
+    unattended batch. The error stops the build before any handout is printed, and the designer
+    who left the word out is told what to add.
+    """
 
     name: str
     native_name: str | None = None
     phone: str
     prepared_for: str
+    by: str
+    on_date: str
     reviewed: str
     sources: str
-    month_year: str = "{month} {year}"
+    follow_up: str
+    note: str
+    page_of: str
+    continued: str
+    packet: str
+    month_year: str
+    date: str
     months: list[str] = Field(min_length=12, max_length=12)
-    by: str = "by"
-    on_date: str = "on"
-    date: str = "{month} {day}, {year}"
-    follow_up: str = "Next visit"
-    note: str = "A note for you"
-    page_of: str = "Page {page} of {pages}"
-    continued: str = "continued on the next page"
-    packet: str = "Handouts from {clinic}"
     email: EmailLabels | None = None
 
     def month_year_of(self, date: dt.date) -> str:
@@ -87,14 +100,14 @@ def _filled(pattern: str, **values: object) -> str:
 
 
 class Labels(RootModel[dict[str, LabelSet]]):
-    """``labels.yaml``: a :class:`LabelSet` per language code. English, which every other
-    language falls back to, must be there with its email words."""
+    """``labels.yaml``: a complete :class:`LabelSet` per language code. English, which a language
+    with no block (or no email words) falls back to, must be there with its email words."""
 
     @model_validator(mode="after")
     def _english_complete(self) -> "Labels":
         if ENGLISH not in self.root or self.root[ENGLISH].email is None:
-            raise ValueError(f"the '{ENGLISH}' block, with its 'email:' words, is needed: every language "
-                             "without its own words falls back to English's")
+            raise ValueError(f"the '{ENGLISH}' block, with its 'email:' words, is needed: a language "
+                             "without a block, or without email words, falls back to English's")
         return self
 
     def for_language(self, language: str) -> LabelSet:
@@ -126,5 +139,24 @@ class Labels(RootModel[dict[str, LabelSet]]):
 
 
 def load_labels(templates: Path) -> Labels:
-    """Read and check ``templates/labels.yaml``."""
-    return validate(Labels, load_yaml(templates / LABELS_FILE))
+    """Read and check ``templates/labels.yaml``: a word a language lacks is an error that
+    says which English to translate ("es: missing required key 'page_of' — add the Spanish
+    for "Page {page} of {pages}"")."""
+    return validate(Labels, load_yaml(templates / LABELS_FILE), missing_hint=_english_to_translate)
+
+
+def _english_to_translate(document: Document, location: Location) -> str | None:
+    """``add the Spanish for "Page {page} of {pages}"``: the ``en`` block's word at ``location``
+    (``('es', 'page_of')``, ``('es', 'email', 'subject')``), naming the language as its block's
+    ``name`` does. None for English itself, for a language's name, and for a word English lacks too."""
+    code, *path = location
+    english: Any = document.data.get(ENGLISH)
+    for part in path:
+        english = english.get(part) if isinstance(english, dict) else None
+    if isinstance(english, list):
+        english = ", ".join(str(word) for word in english)
+    if code == ENGLISH or path == ["name"] or not isinstance(english, str):
+        return None
+    own = document.data.get(code)
+    language = own.get("name") if isinstance(own, dict) else None
+    return f'add the {language} for "{english}"' if isinstance(language, str) else f'add its translation of "{english}"'

@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import ipaddress
 from types import UnionType
-from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, Callable, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, ValidationError, model_validator
 
@@ -180,10 +180,14 @@ class ContentErrors(HandoutError):
 
 
 M = TypeVar("M", bound=BaseModel)
+MissingHint = Callable[[Document, Location], str | None]
+"""What to write for a missing key, from the file itself (the English word a language of
+``labels.yaml`` lacks); None when the file says nothing about it."""
 
 
-def validate(model: type[M], document: Document) -> M:
-    """Check ``document`` against ``model``; raise :class:`ContentErrors` listing every problem."""
+def validate(model: type[M], document: Document, *, missing_hint: MissingHint | None = None) -> M:
+    """Check ``document`` against ``model``; raise :class:`ContentErrors` listing every problem.
+    A missing key's message ends with ``missing_hint``'s words, when it has some."""
     if not isinstance(document.data, dict):
         found = type(document.data).__name__.replace("str", "text").replace("list", "a list")
         raise HandoutError(
@@ -192,11 +196,11 @@ def validate(model: type[M], document: Document) -> M:
     try:
         return model.model_validate(document.data)
     except ValidationError as error:
-        problems = [_explain(model, document, item) for item in error.errors(include_url=False)]
+        problems = [_explain(model, document, item, missing_hint) for item in error.errors(include_url=False)]
         raise ContentErrors(sorted(problems, key=lambda problem: problem.line or 0)) from None
 
 
-def _explain(model: type[BaseModel], document: Document, item: Any) -> HandoutError:
+def _explain(model: type[BaseModel], document: Document, item: Any, missing_hint: MissingHint | None) -> HandoutError:
     location: Location = tuple(item["loc"])
     kind = item["type"]
     if kind == "extra_forbidden":
@@ -205,7 +209,8 @@ def _explain(model: type[BaseModel], document: Document, item: Any) -> HandoutEr
         return HandoutError(message, file=document.path, line=document.line_of(location), key=location_key(parent))
     if kind == "missing":
         parent = location[:-1]
-        message = f"missing required key '{location[-1]}'"
+        hint = missing_hint(document, location) if missing_hint else None
+        message = f"missing required key '{location[-1]}'" + (f" — {hint}" if hint else "")
         return HandoutError(message, file=document.path, line=document.line_of(parent), key=location_key(parent))
     message = _MESSAGES.get(kind, item["msg"])
     if item.get("input", "") is None:

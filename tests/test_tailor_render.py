@@ -9,7 +9,7 @@ from handouts.errors import HandoutError
 from handouts.load import load_yaml
 from handouts.model import Clinic, Topic, validate
 from handouts.render import environment, render_page, rich
-from handouts.labels import LabelSet
+from handouts.labels import load_labels
 from handouts.tailor import Patient, tailor, tailoring_context
 from tests.helpers import MINIMAL_TOPIC, ROOT
 
@@ -94,8 +94,8 @@ def test_template_escapes_every_field() -> None:
         {"title": "<i>T</i> & Co", "reviewed": "2026-01-02", "summary": "S", "sources": [{"org": "O", "title": "'Q'"}],
          "sections": [{"heading": "H", "bullets": ["<script>x</script>"]}]}
     )
-    page = render_page(env, {"topic": topic, "clinic": CLINIC, "patient": {"name": "<b>"}, "labels": LabelSet(
-        name="N", phone="P", prepared_for="F", reviewed="R", sources="S", months=["m"] * 12)})
+    labels = load_labels(ROOT / "templates").for_language("en")
+    page = render_page(env, {"topic": topic, "clinic": CLINIC, "patient": {"name": "<b>"}, "labels": labels})
     assert "&lt;i&gt;T&lt;/i&gt; &amp; Co" in page
     assert "&lt;script&gt;" in page and "<script>" not in page
     assert "Bay &amp; Hill &lt;Clinic&gt;" in page and "&lt;b&gt;" in page
