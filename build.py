@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Build the handouts: `python build.py` builds every topic into out/; `--help` for more."""
 
-from handouts.cli import main
-
 if __name__ == "__main__":
-    main()
+    import gc
+
+    gc.disable()  # while importing too; the command turns it back on once it has loaded (handouts.cli.program)
+
+    from handouts.cli import program
+
+    program()

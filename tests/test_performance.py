@@ -1,9 +1,10 @@
 """The structure that keeps a build fast (its speed is measured in bench/, never here):
 a small build starts no worker processes, a large one forks workers that share what this
 process has loaded and forces its files to disk once, ``build`` never loads the
-reading-grade code that only ``list`` and ``check`` show, and copies of a handout embed the
-font subsets made once."""
+reading-grade code that only ``list`` and ``check`` show, copies of a handout embed the
+font subsets made once, and the program collects no garbage while it loads."""
 
+import gc
 import os
 import subprocess
 import sys
@@ -93,3 +94,40 @@ def test_a_copy_for_another_patient_embeds_the_font_subsets_made_for_the_first(m
     second = build_handout(project, topic_file, Options(patient=Patient("Tom Kim")))
     assert font_files and not any(font_files)
     assert first.data != second.data and second.data.count(b"/FontFile2") == first.data.count(b"/FontFile2") > 0
+
+
+GC_PROBE = """
+import atexit, gc, sys
+import handouts.pipeline as pipeline
+real_open = pipeline.Project.open.__func__
+def spy(cls, *args):
+    print("collecting while loading:", gc.isenabled())
+    return real_open(cls, *args)
+pipeline.Project.open = classmethod(spy)
+atexit.register(lambda: print("collecting after:", gc.isenabled(), "frozen:", gc.get_freeze_count() > 0))
+from handouts.cli import program
+sys.argv[1:] = {args!r}
+program()
+"""
+
+
+@pytest.mark.parametrize("args", [["build", "--jobs", "1"], ["check"]])
+def test_the_program_collects_no_garbage_while_loading_and_freezes_what_it_loaded(project: Path, args: list[str]) -> None:
+    topics(project, 1)
+    result = subprocess.run([sys.executable, "-c", GC_PROBE.format(args=args)], cwd=project, capture_output=True,
+                            text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    loading = [line for line in lines if line.startswith("collecting while loading:")]
+    if args[0] == "build":  # a build opens its project before collection is back on
+        assert loading == ["collecting while loading: False"]
+    else:  # any other command collects from its start
+        assert loading and set(loading) == {"collecting while loading: True"}
+    assert lines[-1] == "collecting after: True frozen: True"
+
+
+def test_a_command_called_in_process_leaves_garbage_collection_alone(project: Path) -> None:
+    topics(project, 1)
+    frozen = gc.get_freeze_count()
+    assert gc.isenabled() and run("build", "--jobs", "1").code == 0
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
