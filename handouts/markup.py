@@ -18,9 +18,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from html import escape
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
-from xml.sax.saxutils import escape, quoteattr
 
 from .confine import confined
 from .errors import HandoutError
@@ -211,7 +211,7 @@ class _Mapper:
         """The element's content as ReportLab paragraph markup; all text is escaped. The tag
         of each element inside it that is one of the structure tree (a link, words in
         another language) is added to ``inline``."""
-        parts = [escape(element.text or "")]
+        parts = [escape(element.text or "", quote=False)]
         for child in element:
             tag = INLINE.get(child.tag)
             if tag is None:
@@ -224,11 +224,13 @@ class _Mapper:
                 parts.append(self.span(child, inline))
             else:
                 parts.append(f"<{tag}>{self.inline(child, inline)}</{tag}>")
-            parts.append(escape(child.tail or ""))
+            parts.append(escape(child.tail or "", quote=False))
         return "".join(parts)
 
     def link(self, element: ET.Element, inline: list[Tag]) -> str:
         """A link: a ``Link`` element, described by its words."""
+        from xml.sax.saxutils import quoteattr  # (it imports urllib.request: only for a handout with a link)
+
         href = checked_link(element, self.template)
         tag = Tag("Link", alt=_text(element) or href, target=href)
         return self.marked(tag, element, inline, f"<a href={quoteattr(href)} color={quoteattr(self.sheet.accent)}>", "</a>")

@@ -8,7 +8,6 @@ missing required key"). Nothing downstream re-checks what these models guarantee
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import ipaddress
 from types import UnionType
 from typing import Annotated, Any, Callable, Literal, TypeVar, Union, get_args, get_origin
@@ -256,6 +255,8 @@ def location_key(location: Location) -> str | None:
 
 
 def _suggestion(model: type[BaseModel], parent: Location, key: str) -> str:
+    import difflib  # only for a key that is wrong
+
     fields = _fields_at(model, parent)
     close = difflib.get_close_matches(key, fields, n=1)
     if close:

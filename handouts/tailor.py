@@ -9,7 +9,6 @@ cannot loop, build huge strings or silently drop text with ``{# … #}``.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -102,6 +101,8 @@ def _unknown(name: str | None, known: list[str]) -> str:
     group, _, attr = name.partition(".")
     if group == "clinic" and attr in Clinic.model_fields and attr not in NOT_PRINTED:
         return f"'{name}' is not set in the clinic file; add '{attr}' there, or take it out of this text"
+    import difflib  # only for a name that is wrong
+
     close = difflib.get_close_matches(name, known, n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     return f"'{name}' is not a name you can use{hint}; {listing}"

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from html import escape
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import (XMP, PDFArray, PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFString,
                                       PDFtrue, PDFZCompress, format)
@@ -119,7 +119,7 @@ def xmp(info: dict[str, str]) -> str:
     """XMP metadata: Dublin Core title, author, subject and language, and ``pdfuaid:part 1``
     (the PDF/UA identifier, which screen-reader software looks for)."""
     keys = ("title", "author", "subject", "lang", "keywords", "creator", "created")
-    text = {key: escape(info.get(key, "")) for key in keys}
+    text = {key: escape(info.get(key, ""), quote=False) for key in keys}
     created = f"<xmp:CreateDate>{text['created']}</xmp:CreateDate>" if text["created"] else ""
     return (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
