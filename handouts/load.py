@@ -7,16 +7,21 @@ bomb), nesting deeper than :data:`MAX_DEPTH` (which would exhaust Python's stack
 larger than :data:`MAX_BYTES`, text that is not UTF-8, and anything that is not a regular
 file (a FIFO would wait forever for a writer, ``/dev/zero`` would never end).
 
-Walking the tree in pure Python is slow next to the rest of a build (2 ms for a topic), and a
-run reads the same files again and again: a topic once for every patient, the theme once for
-every print variant. So the text of the last files parsed is kept with what it gave, and the
-same text is not parsed twice.
+PyYAML's own parser in pure Python took 40 ms of a cold build for the theme, labels, clinic
+and topic. Where PyYAML has libyaml, its C parser reads the file into events and the same
+composer (refusing the same aliases and depths) and constructors build the same nodes and data;
+a file that is refused there, or has a character the two parsers treat differently (a tab, a
+byte-order mark, an unusual line break), is read again by the pure-Python parser, whose words
+every error is reported in. And a run reads the same files again and again: a topic once for
+every patient, the theme once for every print variant. So the text of the last files parsed is
+kept with what it gave, and the same text is not parsed twice.
 """
 
 from __future__ import annotations
 
 import copy
 import os
+import re
 import stat
 import threading
 from dataclasses import dataclass, field
@@ -24,8 +29,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import Reader
+from yaml.resolver import Resolver
 
 from .errors import HandoutError
 from .recent import recall
@@ -58,9 +67,9 @@ class Document:
         return None
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """A safe loader that rejects aliases before they can be expanded, and nesting deeper
-    than :data:`MAX_DEPTH` before it can exhaust the stack (PyYAML composes recursively)."""
+class _Refusing(Composer):
+    """A composer that rejects aliases before they can be expanded, and nesting deeper than
+    :data:`MAX_DEPTH` before it can exhaust the stack (PyYAML composes recursively)."""
 
     depth = 0
 
@@ -83,6 +92,33 @@ class _NoAliasLoader(yaml.SafeLoader):
             self.depth -= 1
 
 
+class _NoAliasLoader(_Refusing, yaml.SafeLoader):
+    """The safe loader, all in Python: the reference, and the words of every error."""
+
+
+try:
+    from yaml.cyaml import CParser
+
+    _C_PARSER: tuple[type, ...] = (CParser,)
+except ImportError:  # a PyYAML built without libyaml: every file is read in Python
+    _C_PARSER = ()
+
+
+class _FastLoader(_Refusing, *_C_PARSER, SafeConstructor, Resolver):  # type: ignore[misc]
+    """The same composer and constructors over libyaml's parser (where PyYAML has it)."""
+
+    def __init__(self, stream: str) -> None:
+        _C_PARSER[0].__init__(self, stream)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+
+
+_PARSERS_DIFFER = re.compile("[\t\x85\u2028\u2029\ufeff]|" + Reader.NON_PRINTABLE.pattern)
+"""Characters libyaml and PyYAML's Python parser may read differently (tabs, a byte-order mark
+at the start of a line, NEL and the Unicode line breaks), or refuse in other words."""
+
+
 def load_yaml(path: Path) -> Document:
     """Read ``path`` as YAML and return its data with line numbers.
 
@@ -99,14 +135,17 @@ def load_yaml(path: Path) -> Document:
 def _parse(path: Path, text: str) -> tuple[Any, dict[Location, int]]:
     if not text.strip():
         raise HandoutError("the file is empty", file=path)
+    if _C_PARSER and not _PARSERS_DIFFER.search(text):
+        try:
+            return _compose(_FastLoader(text))
+        except Exception:  # noqa: BLE001 — refused: the Python parser below says why, in its words
+            pass
     try:
         loader = _NoAliasLoader(text)
     except yaml.reader.ReaderError as error:  # raised up front for a control character
         raise _unprintable(path, text, error) from None
     try:
-        node = loader.get_single_node()
-        lines: dict[Location, int] = {(): node.start_mark.line + 1}
-        data = _construct(loader, node, (), lines)
+        return _compose(loader)
     except HandoutError as error:
         error.file = path
         raise
@@ -114,9 +153,16 @@ def _parse(path: Path, text: str) -> tuple[Any, dict[Location, int]]:
         raise _syntax_error(path, error) from error
     except yaml.YAMLError as error:
         raise HandoutError(f"this is not valid YAML: {error}", file=path) from error
+
+
+def _compose(loader: Any) -> tuple[Any, dict[Location, int]]:
+    """The loader's one document as data, with the line of every key and list item."""
+    try:
+        node = loader.get_single_node()
+        lines: dict[Location, int] = {(): node.start_mark.line + 1}
+        return _construct(loader, node, (), lines), lines
     finally:
         loader.dispose()
-    return data, lines
 
 
 def read_file(path: Path, max_bytes: int) -> bytes:

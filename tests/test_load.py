@@ -3,9 +3,14 @@
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from handouts import load
 from handouts.errors import HandoutError
 from handouts.load import MAX_BYTES, load_yaml
+from tests.helpers import ROOT
 
 
 def load_error(tmp_path: Path, content: bytes | str) -> HandoutError:
@@ -86,3 +91,31 @@ def test_a_file_read_again_gives_its_new_text_and_a_fresh_copy(tmp_path: Path) -
     path.write_text("title: [unclosed\n")
     with pytest.raises(HandoutError):
         load_yaml(path)
+
+
+SCALARS = st.one_of(st.text(st.characters(blacklist_categories=("Cs",)), max_size=40), st.integers(), st.booleans(),
+                    st.none(), st.dates(), st.floats(allow_nan=False))
+DOCUMENTS = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4)
+                         | st.dictionaries(st.text(min_size=1, max_size=12), inner, max_size=4), max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=DOCUMENTS, flow=st.booleans(), width=st.sampled_from([20, 80]))
+def test_libyaml_and_the_python_parser_read_any_file_alike(data: object, flow: bool, width: int) -> None:
+    """The C parser reads a file only as the Python one would: the same data, the same lines,
+    or it leaves the file to the Python parser."""
+    text = yaml.safe_dump({"root": data}, default_flow_style=flow, allow_unicode=True, width=width)
+    pure = load._compose(load._NoAliasLoader(text))
+    assert load._parse(Path("x.yaml"), text) == pure
+    if not load._PARSERS_DIFFER.search(text):
+        assert load._compose(load._FastLoader(text)) == pure
+
+
+def test_the_shipped_files_are_read_with_libyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(*args: object) -> None:
+        raise AssertionError("the Python parser was asked")
+
+    monkeypatch.setattr(load._NoAliasLoader, "__init__", refused)
+    shipped = [*ROOT.glob("content/*.yaml"), *ROOT.glob("templates/**/*.yaml"), ROOT / "clinic.yaml", ROOT / "check.yaml"]
+    for path in shipped:
+        assert load._parse(path, load.read_text(path))
