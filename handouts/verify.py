@@ -22,7 +22,6 @@ from __future__ import annotations
 import bisect
 import io
 import re
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,7 +29,7 @@ from typing import Any
 
 from .errors import HandoutError
 from .recent import recall
-from .tagging.coverage import tagging_problems
+from .tagging.coverage import page_content, tagging_problems
 
 
 @dataclass(frozen=True)
@@ -176,7 +175,7 @@ def shown_text(page: Any, decoders: dict[str, Decoder] | None = None) -> str:
     Strings are joined as they are drawn; a new line (``T*``, ``Td``, ``Tm``, ``ET`` …) adds
     a space, so words never run together across lines.
     """
-    content = _content(page)
+    content = page_content(page)
     if content is None:
         return ""
     decoders = read_fonts(page).decoders if decoders is None else decoders
@@ -195,22 +194,6 @@ def shown_text(page: Any, decoders: dict[str, Decoder] | None = None) -> str:
             raw = token["literal"]
             parts.append(decode(_ESCAPE.sub(lambda m: _ESCAPED.get(m[1]) or _octal(m[1]), raw) if b"\\" in raw else raw))
     return "".join(parts)
-
-
-def _content(page: Any) -> bytes | None:
-    """The page's content stream, decoded. ReportLab writes it ASCII85- and then
-    Flate-encoded; those two are decoded here in C (pypdf's ASCII85 decoder is pure Python
-    and took a third of the text check), anything else by pypdf."""
-    from pypdf.generic import StreamObject
-
-    stream = page["/Contents"] if "/Contents" in page else None
-    if isinstance(stream, StreamObject) and stream.get("/Filter") == ["/ASCII85Decode", "/FlateDecode"] \
-            and "/DecodeParms" not in stream:
-        from reportlab.lib.rl_accel import asciiBase85Decode
-
-        return zlib.decompress(asciiBase85Decode(stream._data))  # pypdf keeps a stream's bytes as read in _data
-    contents = page.get_contents()
-    return None if contents is None else contents.get_data()
 
 
 def _octal(escape: bytes) -> bytes:

@@ -142,3 +142,26 @@ def test_a_command_called_in_process_leaves_garbage_collection_alone(project: Pa
     frozen = gc.get_freeze_count()
     assert gc.isenabled() and run("build", "--jobs", "1").code == 0
     assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+def test_the_check_decodes_each_page_with_c_code_as_pypdf_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    """verify's text and tagging checks read ReportLab's ASCII85 + Flate content stream with C
+    decoders, never pypdf's pure-Python ASCII85 decoder, and get the bytes pypdf gets."""
+    import io
+
+    import pypdf.filters
+    from pypdf import PdfReader
+
+    from handouts.tagging.coverage import page_content
+
+    project = Project.open(ROOT / "templates", ROOT / "clinic.yaml")
+    topic_file = discover(ROOT / "content", ["fracture-warning-signs"])[0]
+    built = build_handout(project, topic_file, Options(large_print=True))
+    pages = PdfReader(io.BytesIO(built.data)).pages
+    assert len(pages) == built.pages and all(page_content(page) == page.get_contents().get_data() for page in pages)
+
+    def pure_python(*args: object, **kwargs: object) -> None:
+        raise AssertionError("pypdf's ASCII85 decoder was used")
+
+    monkeypatch.setattr(pypdf.filters.ASCII85Decode, "decode", pure_python)
+    build_handout(project, topic_file, Options(patient=Patient("Ana Diaz")))

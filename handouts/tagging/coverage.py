@@ -9,12 +9,15 @@ sequences nest properly (with each other and with text objects, and content insi
 never), every marked-content id on a page is in the ParentTree, and every annotation (a
 link's clickable area) has its place in the tree.
 
-It uses only pypdf and regular expressions, so it checks any PDF, not just ours.
+It uses only pypdf and regular expressions, so it checks any PDF, not just ours (a content
+stream encoded as ReportLab writes it is decoded with ReportLab's C decoder, as verify's text
+check does).
 """
 
 from __future__ import annotations
 
 import re
+import zlib
 from typing import Any
 
 PAINTING = {
@@ -41,9 +44,7 @@ def tagging_problems(reader: Any) -> list[str]:
     parents = _parent_tree(root["/StructTreeRoot"])
     problems = []
     for number, page in enumerate(reader.pages, start=1):
-        contents = page.get_contents()
-        data = contents.get_data() if contents is not None else b""
-        mcids, found = _scan(data)
+        mcids, found = _scan(page_content(page) or b"")
         problems += [f"page {number}: {problem}" for problem in found]
         owners = parents.get(page.get("/StructParents"), [])
         orphans = sorted(mcid for mcid in mcids if mcid >= len(owners) or owners[mcid] is None)
@@ -54,6 +55,22 @@ def tagging_problems(reader: Any) -> list[str]:
             if key is None or parents.get(key) is None:
                 problems.append(f"page {number}: a link area (annotation) has no place in the structure tree")
     return problems
+
+
+def page_content(page: Any) -> bytes | None:
+    """The page's content stream, decoded. ReportLab writes it ASCII85- and then
+    Flate-encoded; those two are decoded here in C (pypdf's ASCII85 decoder is pure Python
+    and took most of the time of this check and of the text check), anything else by pypdf."""
+    from pypdf.generic import StreamObject
+
+    stream = page["/Contents"] if "/Contents" in page else None
+    if isinstance(stream, StreamObject) and stream.get("/Filter") == ["/ASCII85Decode", "/FlateDecode"] \
+            and "/DecodeParms" not in stream:
+        from reportlab.lib.rl_accel import asciiBase85Decode
+
+        return zlib.decompress(asciiBase85Decode(stream._data))  # pypdf keeps a stream's bytes as read in _data
+    contents = page.get_contents()
+    return None if contents is None else contents.get_data()
 
 
 def _parent_tree(tree_root: Any) -> dict[int, Any]:
