@@ -165,3 +165,33 @@ def test_the_check_decodes_each_page_with_c_code_as_pypdf_would(monkeypatch: pyt
 
     monkeypatch.setattr(pypdf.filters.ASCII85Decode, "decode", pure_python)
     build_handout(project, topic_file, Options(patient=Patient("Ana Diaz")))
+
+
+def test_in_a_log_the_summary_table_is_plain_text_laid_out_as_rich_lays_it_out(project: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from rich.console import Console
+    from rich.markup import escape
+
+    import handouts.summary as summary
+
+    columns = ("Row", "Topics", "Pages", "Size", "Body", "", "Patient", "File")
+    rows = [("line 2", "1", "1", "36 KB", "13 pt", "built", "José Díaz-Ñúñez", "x.pdf"),
+            ("line 10", "3", "", "", "", "FAILED", "Ana [bold]Li", "patient-0010.pdf"),
+            ("line 11", "12", "2", "120 KB", "16 pt", "built, see warning", "山田 花子", "p.pdf")]
+    plain, laid_out = (Console(highlight=False, width=160, file=io.StringIO()) for _ in range(2))
+    summary._print_table(plain, columns, rows)
+    table = summary._table(*columns)
+    for row in rows:
+        table.add_row(*map(escape, row))
+    laid_out.print(table)
+    assert plain.file.getvalue() == laid_out.file.getvalue()
+
+    def no_rich_table(*args: object, **kwargs: object) -> None:
+        raise AssertionError("rich laid out the table")
+
+    monkeypatch.setattr(summary, "Table", no_rich_table)
+    topics(project, 2)
+    result = run("build", "--jobs", "1")
+    assert result.code == 0 and "topic-1 │ topic-1.pdf │ 1 │" in result.flat
