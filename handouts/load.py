@@ -159,6 +159,8 @@ def _compose(loader: Any) -> tuple[Any, dict[Location, int]]:
     """The loader's one document as data, with the line of every key and list item."""
     try:
         node = loader.get_single_node()
+        if node is None:
+            raise HandoutError("the file is empty: it holds only comments")
         lines: dict[Location, int] = {(): node.start_mark.line + 1}
         return _construct(loader, node, (), lines), lines
     finally:
@@ -248,6 +250,10 @@ def _construct(loader: yaml.SafeLoader, node: Node, at: Location, lines: dict[Lo
             items.append(_construct(loader, child, at + (index,), lines))
         return items
     assert isinstance(node, ScalarNode)
+    return _scalar(loader, node)
+
+
+def _scalar(loader: yaml.SafeLoader, node: ScalarNode) -> Any:
     try:
         return loader.construct_object(node, deep=True)
     except ValueError as error:  # e.g. a date like 2026-13-01
@@ -260,7 +266,7 @@ def _construct_mapping(
     mapping: dict[str, Any] = {}
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + 1
-        key = loader.construct_object(key_node, deep=True) if isinstance(key_node, ScalarNode) else None
+        key = _scalar(loader, key_node) if isinstance(key_node, ScalarNode) else None
         if not isinstance(key, str):
             raise HandoutError(f"keys must be words like 'title', not {key!r}", line=line)
         if key in mapping:

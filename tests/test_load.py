@@ -50,6 +50,7 @@ def test_non_utf8_file_is_refused_with_its_line(tmp_path: Path) -> None:
 
 def test_empty_file(tmp_path: Path) -> None:
     assert "empty" in load_error(tmp_path, "  \n").message
+    assert load_error(tmp_path, "# title: to do\n\n# summary:\n").message == "the file is empty: it holds only comments"
 
 
 def test_alias_bomb_is_refused_before_expanding(tmp_path: Path) -> None:
@@ -73,6 +74,8 @@ def test_duplicate_key(tmp_path: Path) -> None:
 def test_impossible_date(tmp_path: Path) -> None:
     error = load_error(tmp_path, "reviewed: 2026-13-01\n")
     assert error.line == 1 and "2026-13-01" in error.message
+    error = load_error(tmp_path, "title: A\n2026-02-30: as a key\n")
+    assert error.line == 2 and "'2026-02-30' cannot be read" in error.message
 
 
 def test_control_character_is_refused_with_its_line(tmp_path: Path) -> None:
