@@ -10,9 +10,9 @@ file (a FIFO would wait forever for a writer, ``/dev/zero`` would never end).
 PyYAML's own parser in pure Python took 40 ms of a cold build for the theme, labels, clinic
 and topic. Where PyYAML has libyaml, its C parser reads the file into events and the same
 composer (refusing the same aliases and depths) and constructors build the same nodes and data;
-a file that is refused there, or has a character the two parsers treat differently (a tab, a
-byte-order mark, an unusual line break), is read again by the pure-Python parser, whose words
-every error is reported in. And a run reads the same files again and again: a topic once for
+a file that is refused there, or has something the two parsers read differently (a tab, an
+unusual line break, a tag, a '?' inside brackets, a comment stuck to a '|'), is read again by
+the pure-Python parser, whose words every error is reported in. And a run reads the same files again and again: a topic once for
 every patient, the theme once for every print variant. So the text of the last files parsed is
 kept with what it gave, and the same text is not parsed twice.
 """
@@ -114,9 +114,15 @@ class _FastLoader(_Refusing, *_C_PARSER, SafeConstructor, Resolver):  # type: ig
         Resolver.__init__(self)
 
 
-_PARSERS_DIFFER = re.compile("[\t\x85\u2028\u2029\ufeff]|" + Reader.NON_PRINTABLE.pattern)
-"""Characters libyaml and PyYAML's Python parser may read differently (tabs, a byte-order mark
-at the start of a line, NEL and the Unicode line breaks), or refuse in other words."""
+_PARSERS_DIFFER = re.compile("|".join((
+    "[\t\x85\u2028\u2029\ufeff]",  # a tab, a byte-order mark past the start, NEL, the Unicode line breaks
+    Reader.NON_PRINTABLE.pattern,  # refused by both, in other words
+    "[|>][-+0-9]*#",  # a comment touching a block scalar's '|' or '>': libyaml takes it, Python refuses it
+    r"(?<![^\s\[{,])!",  # a tag: libyaml reads '!' alone as '', not null, and takes characters Python refuses
+)))
+"""What libyaml and PyYAML's Python parser may read differently, or refuse in other words
+(found by comparing the two on random text, as tests/test_load.py keeps doing). One more
+difference needs the parsed nodes to see: :func:`_question_in_flow`."""
 
 
 def load_yaml(path: Path) -> Document:
@@ -135,11 +141,9 @@ def load_yaml(path: Path) -> Document:
 def _parse(path: Path, text: str) -> tuple[Any, dict[Location, int]]:
     if not text.strip():
         raise HandoutError("the file is empty", file=path)
-    if _C_PARSER and not _PARSERS_DIFFER.search(text):
-        try:
-            return _compose(_FastLoader(text))
-        except Exception:  # noqa: BLE001 — refused: the Python parser below says why, in its words
-            pass
+    fast = _parse_with_libyaml(text)
+    if fast is not None:
+        return fast
     try:
         loader = _NoAliasLoader(text)
     except yaml.reader.ReaderError as error:  # raised up front for a control character
@@ -155,16 +159,47 @@ def _parse(path: Path, text: str) -> tuple[Any, dict[Location, int]]:
         raise HandoutError(f"this is not valid YAML: {error}", file=path) from error
 
 
+def _parse_with_libyaml(text: str) -> tuple[Any, dict[Location, int]] | None:
+    """The file read by libyaml, or None where the Python parser must read it: PyYAML has no
+    libyaml, the two may read the text differently, libyaml refuses the file, or the file
+    holds no mapping or list (libyaml puts an empty document a line lower)."""
+    if not _C_PARSER or _PARSERS_DIFFER.search(text):
+        return None
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()
+        if not isinstance(node, (MappingNode, SequenceNode)) or "?" in text and _question_in_flow(node):
+            return None
+        return _document(loader, node)
+    except Exception:  # noqa: BLE001 — refused: the Python parser says why, in its words
+        return None
+    finally:
+        loader.dispose()
+
+
+def _question_in_flow(node: Node, in_flow: bool = False) -> bool:
+    """Whether a plain scalar inside ``[ ]`` or ``{ }`` has a '?', which libyaml reads as
+    text and the Python parser as the start of a key (refusing most such files)."""
+    if isinstance(node, ScalarNode):
+        return in_flow and not node.style and "?" in node.value
+    in_flow = in_flow or bool(node.flow_style)
+    children = node.value if isinstance(node, SequenceNode) else [part for pair in node.value for part in pair]
+    return any(_question_in_flow(child, in_flow) for child in children)
+
+
 def _compose(loader: Any) -> tuple[Any, dict[Location, int]]:
     """The loader's one document as data, with the line of every key and list item."""
     try:
-        node = loader.get_single_node()
-        if node is None:
-            raise HandoutError("the file is empty: it holds only comments")
-        lines: dict[Location, int] = {(): node.start_mark.line + 1}
-        return _construct(loader, node, (), lines), lines
+        return _document(loader, loader.get_single_node())
     finally:
         loader.dispose()
+
+
+def _document(loader: Any, node: Node | None) -> tuple[Any, dict[Location, int]]:
+    if node is None:
+        raise HandoutError("the file is empty: it holds only comments")
+    lines: dict[Location, int] = {(): node.start_mark.line + 1}
+    return _construct(loader, node, (), lines), lines
 
 
 def read_file(path: Path, max_bytes: int) -> bytes:

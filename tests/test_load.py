@@ -1,16 +1,22 @@
 """Stage 1: YAML files become data with line numbers, and bad files get clear errors."""
 
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from handouts import load
 from handouts.errors import HandoutError
 from handouts.load import MAX_BYTES, load_yaml
-from tests.helpers import ROOT
+from handouts.model import ContentErrors, Topic, validate
+from tests.helpers import MINIMAL_TOPIC, ROOT
 
 
 def load_error(tmp_path: Path, content: bytes | str) -> HandoutError:
@@ -122,3 +128,88 @@ def test_the_shipped_files_are_read_with_libyaml(monkeypatch: pytest.MonkeyPatch
     shipped = [*ROOT.glob("content/*.yaml"), *ROOT.glob("templates/**/*.yaml"), ROOT / "clinic.yaml", ROOT / "check.yaml"]
     for path in shipped:
         assert load._parse(path, load.read_text(path))
+
+
+@contextmanager
+def python_parser_only() -> Iterator[None]:
+    """As on a machine whose PyYAML has no libyaml."""
+    with mock.patch.object(load, "_C_PARSER", ()):
+        yield
+
+
+def outcome(text: str) -> object:
+    """What ``_parse`` makes of ``text``: its data and lines, or its error's words and place."""
+    try:
+        return load._parse(Path("x.yaml"), text)
+    except HandoutError as error:
+        return error.message, error.file, error.line
+
+
+YAML_PIECES = st.sampled_from(["key", "k2", ":", ": ", "- ", "\n", "\n  ", "\n  - ", " ", "#c", " #c", "'q'", '"d"',
+                               "[", "]", "{", "}", ", ", "|", ">", "|-", ">+", "&a ", "*a", "!", "!!str ", "!x ",
+                               "? ", "?", "---", "...", "%YAML 1.2\n", "é", "\r\n", "null", "2026-02-30", "\\"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.lists(YAML_PIECES, min_size=1, max_size=14).map("".join))
+@example(text="summary: >#note\n  Some words.\n")  # libyaml takes the comment; Python refuses it
+@example(text="tags: [Why?, b]\n")  # libyaml reads 'Why?'; Python stops the word at '?'
+@example(text="summary: !\n")  # libyaml reads '' where Python reads null
+@example(text="x: !odd*tag b\n")  # libyaml takes a tag Python refuses
+@example(text="# nothing\n---\n")  # libyaml puts the empty document a line lower
+def test_any_text_gives_what_the_python_parser_gives(text: str) -> None:
+    """libyaml or not, a file gives the same data and lines, or the same error in the same
+    words at the same line: a file libyaml refuses or reads differently goes to the Python
+    parser (random text found each of the examples above)."""
+    with python_parser_only():
+        expected = outcome(text)
+    assert outcome(text) == expected
+
+
+@pytest.mark.parametrize(("text", "line", "words"), [
+    ("title: A\nsummary: [unclosed\nsections: []\n", 3, "expected ',' or ']', but got ':'"),
+    ("title: A\nsummary: >#note\n  Some words.\n", 2, "expected chomping or indentation indicators, but found '#'"),
+    ("title: A\ntags: [Why?, b]\n", 2, "expected ',' or ']', but got '?'"),
+    ("title: A\nsummary: \"not closed\n", 3, "found unexpected end of stream"),
+])
+def test_a_file_libyaml_refuses_or_reads_otherwise_gets_the_python_parsers_words(
+        tmp_path: Path, text: str, line: int, words: str) -> None:
+    error = load_error(tmp_path, text)
+    assert error.line == line and error.message.startswith(f"YAML syntax error: {words}")
+    assert load._C_PARSER and load._parse_with_libyaml(text) is None
+
+
+def test_errors_name_file_line_and_key_as_the_python_parser_would(tmp_path: Path) -> None:
+    path = tmp_path / "topic.yaml"
+    path.write_text(MINIMAL_TOPIC.replace("reviewed: 2026-11-01", "reviewed: last week")
+                    .replace("- One thing to do.", "- [42]") + "subtitel: oops\n")
+
+    def problems() -> list[str]:
+        with pytest.raises(ContentErrors) as caught:
+            validate(Topic, load_yaml(path))
+        return [str(error) for error in caught.value.errors]
+
+    assert load._parse_with_libyaml(path.read_text()) is not None
+    found = problems()
+    with python_parser_only():
+        load._kept.files.clear()
+        assert problems() == found
+    assert found == [f"{path}, line 2, reviewed: should be a date like 2026-11-01",
+                     f"{path}, line 8, sections #1 › bullets #1: should be text; put quotes around it if it is a number or yes/no",
+                     f"{path}, line 13: unknown key 'subtitel' — did you mean 'subtitle'?"]
+
+
+def test_without_libyaml_every_file_is_read_by_the_python_parser(tmp_path: Path) -> None:
+    (tmp_path / "ok.yaml").write_text("title: A\nbullets:\n  - one\n")
+    (tmp_path / "bad.yaml").write_text("title: A\nsummary: [unclosed\nsections: []\n")
+    probe = ("import sys\nsys.modules['yaml.cyaml'] = None  # a PyYAML built without libyaml\n"
+             "import yaml\nfrom pathlib import Path\nfrom handouts import load\n"
+             "assert not yaml.__with_libyaml__ and load._C_PARSER == ()\n"
+             "document = load.load_yaml(Path('ok.yaml'))\nprint(document.data, document.line_of(('bullets', 0)))\n"
+             "try:\n    load.load_yaml(Path('bad.yaml'))\nexcept load.HandoutError as error:\n    print(error)\n")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True,
+                            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "{'title': 'A', 'bullets': ['one']} 3",
+        "bad.yaml, line 3: YAML syntax error: expected ',' or ']', but got ':' (while parsing a flow sequence that starts on line 2)"]
