@@ -29,7 +29,9 @@ PARENT_CHECK_SECONDS = 0.25
 class Stop(KeyboardInterrupt):
     """A signal asked the run to stop; ``number`` is the signal's (SIGINT for Ctrl-C)."""
 
-    def __init__(self, number: int = signal.SIGINT) -> None:
+    def __init__(self, number: int | str = signal.SIGINT) -> None:
+        if isinstance(number, str):  # made again with more words by a library (ReportLab's paragraph parser)
+            number = next((stopping for stopping in STOPPING if stopping.name in number), signal.SIGINT)
         super().__init__(signal.Signals(number).name)
         self.number = number
 

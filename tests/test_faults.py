@@ -172,6 +172,25 @@ def test_sigterm_and_sighup_stop_between_files_and_keep_the_manifest(
     rerun_builds_the_rest(batch, len(files))
 
 
+def test_a_signal_during_a_paragraph_still_stops_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ReportLab's paragraph parser catches everything and raises it again, made anew with its
+    own words ("paragraph text … caused exception SIGHUP"): the run still stops, for that signal
+    (it once failed that one packet as an internal error and went on)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+    from reportlab.platypus.paraparser import ParaParser
+
+    from handouts.signals import Stop
+
+    def hangup(*args: object, **kwargs: object) -> None:
+        raise Stop(signal.SIGHUP)
+
+    monkeypatch.setattr(ParaParser, "feed", hangup)  # what parse() wraps in its catch-all
+    with pytest.raises(Stop) as caught:
+        Paragraph("Prepared for: Ana", ParagraphStyle("body"))
+    assert caught.value.number == signal.SIGHUP and caught.value.__traceback__ is not None
+
+
 def test_a_second_run_into_the_same_folder_stops_and_names_the_first(
         batch: Path, started: Callable[..., subprocess.Popen[str]]) -> None:
     """The first run is paused (SIGSTOP) mid-way, as a slow or suspended build would be, so the
