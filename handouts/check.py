@@ -20,7 +20,7 @@ from .checks.reading import readability_findings
 from .checks.text import glyph_findings, invisible_findings, strings, tailoring_findings
 from .checks.translation import translation_findings
 from .errors import HandoutError, internal_error
-from .labels import LABELS_FILE
+from .labels import LABELS_FILE, labels_for_topic
 from .load import Document, load_yaml
 from .model import Topic, text_fields
 from .pipeline import Project, TopicFile, discover, load_topic
@@ -85,6 +85,10 @@ def check_topic(topic_file: TopicFile, project: Project | None, settings: CheckC
                            origin.from_error("internal", internal_error(error, f"checking {topic_file.path.name}")))
 
 
+_BEFORE_FIT = ("tailoring", "glyphs", "labels")
+"""Checks whose errors the build meets before it lays a page out: after one, the fit is not measured."""
+
+
 def _check_topic(topic_file: TopicFile, project: Project | None, settings: CheckConfig, today: dt.date) -> TopicReport:
     language = topic_file.language or "en"
     origin = Origin(topic_file.path, topic_file.slug, language)
@@ -94,6 +98,7 @@ def _check_topic(topic_file: TopicFile, project: Project | None, settings: Check
         return TopicReport(topic_file, language, origin.from_error("schema", error) + _unsourced(origin, topic_file))
     origin = replace(origin, language=topic.language)
     findings, shown = _printed_text(origin, topic, document, project) if project else ([], topic)
+    findings += _labels_findings(origin, topic, document, project) if project else []
     measured = readability(shown)
     measures = measured.measures
     findings += readability_findings(origin, shown, document, measured, settings.readability)
@@ -102,7 +107,7 @@ def _check_topic(topic_file: TopicFile, project: Project | None, settings: Check
     findings += invisible_findings(origin, text_fields(topic), document, project.family if project else None)
     findings += symptom_findings(origin, topic, document)
     findings += translation_findings(origin, topic_file, topic, document)
-    if project and not any(finding.severity == "error" for finding in findings if finding.check in ("tailoring", "glyphs")):
+    if project and not any(finding.severity == "error" and finding.check in _BEFORE_FIT for finding in findings):
         fit, body = fit_findings(origin, project, topic_file, settings.fit)
         findings += fit
         measures = {"body_pt": body, **measures} if body else measures
@@ -120,6 +125,18 @@ def _printed_text(origin: Origin, topic: Topic, document: Document, project: Pro
         except HandoutError as error:  # the filled-in text breaks a rule, e.g. it is empty
             findings = origin.from_error("tailoring", error)
     return findings + glyph_findings(origin, text_fields(shown), document, project.family), shown
+
+
+def _labels_findings(origin: Origin, topic: Topic, document: Document, project: Project) -> list[Finding]:
+    """An error when ``labels.yaml`` has no block for the topic's language: ``build`` refuses it,
+    and the editor who wrote the topic learns why, and what still prints meanwhile."""
+    try:
+        labels_for_topic(project.labels, project.templates, topic, document)
+    except HandoutError as error:
+        return [origin.finding("labels", "error", error.message, line=error.line, key=error.key, suggestion=(
+            'a handout prints some words itself ("Reviewed", "Page 1 of 2", the months); until they are written '
+            "in this language, this file is not built (the topic's other languages still are)"))]
+    return []
 
 
 def _unsourced(origin: Origin, topic_file: TopicFile) -> list[Finding]:

@@ -4,8 +4,9 @@ language's name.
 
 They live beside the templates, and only there (Python has no words of its own), so a designer
 or translator adds a language by copying the ``en`` block, without touching Python. A language
-listed must have every word a handout prints; English's are used only for a language with no
-block at all, and for the email of a language without ``email:`` words.
+listed must have every word a handout prints, and a topic in a language not listed is not
+built (:func:`labels_for_topic`); English's words stand in only for the email of a language
+without ``email:`` words.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from typing import Any
 
 from pydantic import Field, RootModel, model_validator
 
+from .errors import HandoutError, display_path
 from .load import Document, Location, load_yaml
-from .model import ENGLISH, Strict, validate
+from .model import ENGLISH, Strict, Topic, validate
 
 LABELS_FILE = "labels.yaml"
 
@@ -111,13 +113,15 @@ class Labels(RootModel[dict[str, LabelSet]]):
         return self
 
     def for_language(self, language: str) -> LabelSet:
-        """The labels for ``language`` (``es-MX`` falls back to ``es``), else English."""
-        return self._own(language) or self.root[ENGLISH]
+        """The labels for ``language`` (``es-MX`` falls back to ``es``), else English. A topic's
+        language always has its own (:func:`labels_for_topic` refuses one that has not), so
+        English stands in only for a packet's title when none of its handouts is in ``language``."""
+        return self.own(language) or self.root[ENGLISH]
 
     def language_name(self, language: str, *, native: bool = False) -> str:
         """``Spanish``, or with ``native`` ``Spanish (español)``: the language as its labels name
         it; its code when ``labels.yaml`` has no block for it (never English's name)."""
-        own = self._own(language)
+        own = self.own(language)
         if own is None:
             return language
         shown_too = native and own.native_name and own.native_name != own.name
@@ -126,16 +130,38 @@ class Labels(RootModel[dict[str, LabelSet]]):
     def email_words(self, language: str) -> tuple[str, EmailLabels]:
         """The language a message to a reader of ``language`` is in, and its words: theirs when
         their labels have ``email:``, else English's."""
-        own = self._own(language)
+        own = self.own(language)
         if own is not None and own.email is not None:
             return language, own.email
         english = self.root[ENGLISH].email
         assert english is not None  # (checked when loaded)
         return ENGLISH, english
 
-    def _own(self, language: str) -> LabelSet | None:
+    def own(self, language: str) -> LabelSet | None:
         """The block for ``language`` or its base language (``es`` for ``es-MX``), if there is one."""
         return next((self.root[code] for code in (language, language.split("-")[0]) if code in self.root), None)
+
+
+def labels_for_topic(labels: Labels, templates: Path, topic: Topic, document: Document) -> LabelSet:
+    """The words ``topic`` is printed with: its language's block in ``labels.yaml`` (or its base
+    language's, ``es`` for ``es-MX``). A topic in a language with no block is refused, with an
+    error naming its file (and its ``language:`` line, when the file says it).
+
+    Building it with English labels and a warning was the other choice. The patient would get
+    a French handout that says "Reviewed", "Page 1 of 2" and "November 2026", which a screen
+    reader, told the page is French, reads in French; and a warning is easily missed in an
+    unattended batch. The editor who adds the first French file meets the error at once (in
+    ``check`` too, which reports it under ``labels``) and is told what to add, where; the
+    English handouts and every other language still build meanwhile.
+    """
+    own = labels.own(topic.language)
+    if own is not None:
+        return own
+    said = "language" in document.data
+    raise HandoutError(f"{display_path(templates / LABELS_FILE)} has no '{topic.language}' block: add one with the "
+                       f"words a handout prints (copy the {ENGLISH} block and translate it)",
+                       file=document.path, line=document.line_of(("language",)) if said else None,
+                       key="language" if said else None)
 
 
 def load_labels(templates: Path) -> Labels:

@@ -23,7 +23,7 @@ from .clinic import load_clinic, with_brand
 from .errors import HandoutError
 from .fonts import FontFamily, missing_characters, refuse_undrawable, register_family
 from .draw import Metadata, Part, draw_handout
-from .labels import Labels, load_labels
+from .labels import Labels, labels_for_topic, load_labels
 from .layout import PAPERS, Overflow, fit_to_page, frame_size
 from .load import Document, load_yaml
 from .manifest import digest
@@ -212,8 +212,10 @@ class Handout:
 
 
 def prepare(project: Project, topic_file: TopicFile, options: Options) -> Topic:
-    """Load, validate and tailor one topic, and refuse text the font cannot draw."""
+    """Load, validate and tailor one topic; refuse one in a language without labels, and text
+    the font cannot draw."""
     topic, document = load_topic(topic_file)
+    labels_for_topic(project.labels, project.templates, topic, document)
     topic = tailor(topic, document, tailoring_context(project.clinic, options.patient))
     for at, text in text_fields(topic):
         refuse_undrawable(text, project.family, file=topic_file.path, line=document.line_of(at), key=location_key(at))

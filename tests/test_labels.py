@@ -3,6 +3,7 @@ and says which word, where, and what English to translate."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import yaml
 
 from handouts.labels import load_labels
 from handouts.model import ContentErrors
-from tests.helpers import MINIMAL_TOPIC, ROOT, run, write_topic
+from tests.helpers import MINIMAL_TOPIC, ROOT, page_text, run, write_topic
 
 HANDOUT_WORDS = ["by", "on_date", "date", "follow_up", "note", "page_of", "continued", "packet", "month_year"]
 """The words that had English defaults in Python, which a language's block could leave out."""
@@ -100,3 +101,83 @@ def test_every_shipped_language_has_every_word_a_handout_prints() -> None:
     assert set(labels.root) == set(blocks) and "es" in blocks
     for code, block in blocks.items():
         assert set(HANDOUT_WORDS) <= set(block), code
+
+
+NO_FRENCH = ("templates/labels.yaml has no 'fr' block: add one with the words a handout prints "
+             "(copy the en block and translate it)")
+
+
+def _french_block(text: str, reviewed: str = "Révisé") -> str:
+    """labels.yaml's ``en`` block (without its email words) as a ``fr`` block, half translated."""
+    block = text[text.index("\nen:\n") + 1: text.index("\n  email:")].replace("en:\n", "fr:\n", 1)
+    return block.replace("name: English", "name: French").replace("reviewed: Reviewed", f"reviewed: {reviewed}") + "\n"
+
+
+def test_a_topic_in_a_language_without_a_block_is_not_built_and_the_others_are(project: Path) -> None:
+    """A French reader never gets "Reviewed" and "Page 1 of 2": the build says what to add."""
+    write_topic(project, "one.yaml")
+    write_topic(project, "one.fr.yaml", MINIMAL_TOPIC.replace("Test Topic", "Sujet d'essai"))
+    result = run("build", "--jobs", "1")
+    assert result.code == 1 and "Traceback" not in result.output
+    assert f"content/one.fr.yaml: {NO_FRENCH}" in result.flat, result.output
+    assert "Built 1 of 2 handouts" in result.flat
+    assert sorted(path.name for path in (project / "out").glob("*.pdf")) == ["one.pdf"]
+
+
+def test_a_language_said_inside_the_file_is_named_by_its_line(project: Path) -> None:
+    write_topic(project, "one.yaml", MINIMAL_TOPIC + "language: fr\n")
+    result = run("build")
+    assert result.code == 1 and f"content/one.yaml, line 13, language: {NO_FRENCH}" in result.flat, result.output
+    assert not list(project.rglob("*.pdf"))
+
+
+def test_the_block_the_error_asks_for_is_enough_to_build_it(project: Path) -> None:
+    """Copying the en block as fr, as the error says, is all it takes; fr's words are printed."""
+    write_topic(project, "one.fr.yaml")
+    path = project / "templates" / "labels.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + _french_block(path.read_text(encoding="utf-8")), encoding="utf-8")
+    assert run("build").code == 0
+    text = page_text(project / "out" / "one.fr.pdf")
+    assert "Révisé: November 2026" in text and "Reviewed" not in text
+
+
+def test_a_regional_language_uses_its_base_languages_block(project: Path) -> None:
+    write_topic(project, "one.es-MX.yaml")
+    assert run("build").code == 0
+    assert "Revisado: noviembre de 2026" in page_text(project / "out" / "one.es-MX.pdf")
+
+
+def test_check_reports_a_language_without_a_block_in_an_editors_words(project: Path) -> None:
+    write_topic(project, "one.yaml")
+    write_topic(project, "one.fr.yaml")
+    result = run("check", "--format", "json")
+    assert result.code == 1
+    report = json.loads(result.output)
+    errors = [finding for finding in report["findings"] if finding["severity"] == "error"]
+    assert errors == [{
+        "topic": "one", "language": "fr", "file": "content/one.fr.yaml", "line": None, "key": None,
+        "severity": "error", "check": "labels", "message": NO_FRENCH,
+        "suggestion": 'a handout prints some words itself ("Reviewed", "Page 1 of 2", the months); until they are '
+                      "written in this language, this file is not built (the topic's other languages still are)"}]
+    measured = {(finding["file"], finding["check"]) for finding in report["findings"]}
+    assert ("content/one.yaml", "fit") in measured and ("content/one.fr.yaml", "fit") not in measured
+    assert "error (labels): content/one.fr.yaml: templates/labels.yaml has no 'fr' block" in run("check").flat
+
+
+def test_a_patients_packet_in_a_language_without_a_block_fails_alone(project: Path) -> None:
+    write_topic(project, "one.yaml")
+    write_topic(project, "one.fr.yaml")
+    (project / "patients.csv").write_text("name,language,topics\nAna,fr,one\nBo,en,one\n", encoding="utf-8")
+    result = run("batch", "patients.csv", "--jobs", "1")
+    assert result.code == 1 and f"content/one.fr.yaml: {NO_FRENCH}" in result.flat, result.output
+    assert "Built 1 of 2 packets" in result.flat and len(list((project / "packets").glob("*.pdf"))) == 1
+
+
+def test_an_email_in_a_language_without_a_block_is_not_drafted(project: Path) -> None:
+    write_topic(project, "one.fr.yaml")
+    write_topic(project, "one.yaml")
+    result = run("email", "one", "--to", "ana@example.org", "--lang", "fr")
+    assert result.code == 1 and "Traceback" not in result.output
+    assert f"content/one.fr.yaml: {NO_FRENCH}" in result.flat, result.output
+    assert not list(project.rglob("*.eml"))
+

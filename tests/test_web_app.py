@@ -37,13 +37,26 @@ def test_the_page_names_languages_as_labels_yaml_does(shipped: Paths) -> None:
     labels = shipped.templates / "labels.yaml"
     text = labels.read_text(encoding="utf-8").replace("name: Spanish", "name: Castilian")
     labels.write_text(text.replace("native_name: español", "native_name: castellano"), encoding="utf-8")
-    write_topic(shipped.content.parent, "test-topic.fr.yaml")  # a language labels.yaml has no block for
     html = app_for(shipped).test_client().get("/").get_data(as_text=True)
     rows = re.findall(r"<tr data-topic.*?</tr>", html, re.S)
     assert any("English, Castilian" in row for row in rows) and "Spanish" not in html
     assert re.search(r'<option value="es" data-name="Castilian"[^>]*>Castilian \(castellano\)</option>', html)
-    assert re.search(r'<option value="fr" data-name="fr"[^>]*>fr</option>', html)  # its code, never English's name
     assert re.search(r'<option value="en" data-name="English"[^>]*>English</option>', html)
+
+
+def test_a_language_without_labels_is_not_offered_and_its_topic_says_why(shipped: Paths) -> None:
+    """As ``build`` refuses it, the page never makes a French handout with English words on it."""
+    write_topic(shipped.content.parent, "quit-smoking.fr.yaml")  # a language labels.yaml has no block for
+    client = app_for(shipped).test_client()
+    html = client.get("/").get_data(as_text=True)
+    row = next(row for row in re.findall(r"<tr data-topic.*?</tr>", html, re.S) if 'value="quit-smoking"' in row)
+    assert re.search(r'<p class="error">Cannot be made until this is fixed: [^<]*quit-smoking.fr.yaml: [^<]*'
+                     r'labels.yaml has no &#39;fr&#39; block: add one with the words a handout prints', row)
+    assert 'data-languages="en es"' in row and '<option value="fr"' not in html
+    for path in ("/download", "/preview", "/web-page"):
+        refused = post(client, path, topic="quit-smoking", language="fr")
+        assert refused.status_code == 422 and "Choose a language from the list" in refused.get_data(as_text=True)
+    assert post(client, "/download", topic="quit-smoking").status_code == 200
 
 
 def test_one_topic_downloads_that_handout_with_the_patients_name(page_client) -> None:
@@ -184,7 +197,7 @@ def test_the_library_reloads_when_a_content_or_clinic_file_changes(page_client, 
 def test_a_broken_topic_is_shown_with_its_problem_and_the_rest_still_build(page_client, shipped: Paths) -> None:
     _edit(shipped.content / "preventing-falls.yaml", "title: [unclosed\n")
     html = page_client.get("/").get_data(as_text=True)
-    assert re.search(r'Cannot be made until its file is fixed: [^<]*preventing-falls.yaml, line 2: YAML syntax error', html)
+    assert re.search(r'Cannot be made until this is fixed: [^<]*preventing-falls.yaml, line 2: YAML syntax error', html)
     refused = post(page_client, "/download", topic="preventing-falls").get_data(as_text=True)  # never Spanish instead
     assert 'id="topics-error" role="alert">A topic you chose cannot be made in this language until its file is fixed' in refused
     assert title(shipped, "preventing-falls", "es") in pdf_text(post(page_client, "/download", topic="preventing-falls", language="es").data)

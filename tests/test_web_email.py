@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from handouts.web.library import Paths
 from tests.browser import axe_violations
+from tests.helpers import write_topic
 from tests.smtp_server import PASSWORD
 from tests.test_email import parts
 from tests.test_smtp import use_server
@@ -26,6 +27,17 @@ def test_the_button_is_there_only_when_the_clinic_file_sets_up_email(page_client
     html = page_client.get("/").get_data(as_text=True)  # the clinic file is read again: no restart
     assert '<button type="submit" formaction="email">Email to patient</button>' in html
     assert '<label for="email">Patient’s email address</label>' in html
+
+
+def test_nothing_is_emailed_in_a_language_without_labels(shipped: Paths, mail_server, tmp_path: Path) -> None:
+    """A French topic that ``build`` refuses (labels.yaml has no fr block) is not offered, so never sent."""
+    server = mail_server()
+    use_server(shipped.clinic_file.parent, server)
+    write_topic(shipped.content.parent, "quit-smoking.fr.yaml")
+    client = app_for(shipped, outbox=tmp_path / "outbox").test_client()
+    refused = post(client, "/email", topic="quit-smoking", language="fr", email=ADDRESS)
+    assert refused.status_code == 422 and "Choose a language from the list" in refused.get_data(as_text=True)
+    assert server.received == [] and not list(tmp_path.rglob("*.eml"))
 
 
 def test_the_page_emails_the_patients_handouts_once(shipped: Paths, mail_server, tmp_path: Path) -> None:
