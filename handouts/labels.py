@@ -12,6 +12,8 @@ without ``email:`` words.
 from __future__ import annotations
 
 import datetime as dt
+import string
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,7 @@ from pydantic import Field, RootModel, model_validator
 
 from .errors import HandoutError, display_path
 from .load import Document, Location, load_yaml
-from .model import ENGLISH, Strict, Topic, validate
+from .model import ENGLISH, ContentErrors, Strict, Topic, location_key, validate
 
 LABELS_FILE = "labels.yaml"
 
@@ -167,8 +169,81 @@ def labels_for_topic(labels: Labels, templates: Path, topic: Topic, document: Do
 def load_labels(templates: Path) -> Labels:
     """Read and check ``templates/labels.yaml``: a word a language lacks is an error that
     says which English to translate ("es: missing required key 'page_of' — add the Spanish
-    for "Page {page} of {pages}"")."""
-    return validate(Labels, load_yaml(templates / LABELS_FILE), missing_hint=_english_to_translate)
+    for "Page {page} of {pages}""), and so is a word whose placeholders are not its English's."""
+    document = load_yaml(templates / LABELS_FILE)
+    labels = validate(Labels, document, missing_hint=_english_to_translate)
+    errors = _placeholder_errors(labels, document)
+    if errors:
+        raise ContentErrors(sorted(errors, key=lambda error: error.line or 0))
+    return labels
+
+
+def _placeholder_errors(labels: Labels, document: Document) -> list[HandoutError]:
+    """An error for each word whose placeholders are not exactly the ``en`` block's word's.
+
+    The build fills in only the placeholders it knows, and leaves any other text in braces as
+    it is: a Spanish "Página {page}" would print "Página 1" with no page count, and "Página
+    {pagina} de {pages}" would print "{pagina}" on the patient's page. So a translation keeps the
+    English word's placeholders, all of them and spelt the same, and adds none."""
+    english = dict(_words(labels.root[ENGLISH]))
+    errors = []
+    for code, block in labels.root.items():
+        for at, word in _words(block):
+            if at not in english:  # a language's native_name: a name, nothing is filled in
+                continue
+            problem = _placeholder_problem(word, english[at], None if code == ENGLISH else block.name)
+            if problem:
+                errors.append(HandoutError(problem, file=document.path, line=document.line_of((code, *at)),
+                                           key=location_key((code, *at))))
+    return errors
+
+
+def _words(block: LabelSet) -> Iterator[tuple[Location, str]]:
+    """Each word of ``block`` that is text, with its key: ``('page_of',)``, ``('email', 'subject')``."""
+    for words, at in ((block, ()), (block.email, ("email",))):
+        if words is None:
+            continue
+        for key, value in words:
+            if isinstance(value, str):
+                yield (*at, key), value
+
+
+def _placeholder_problem(word: str, english: str, language: str | None) -> str | None:
+    """What is wrong with the placeholders of ``word``, a translation into ``language`` of
+    ``english`` (None for English itself, whose braces need only pair up); None when nothing is."""
+    found, wanted = _placeholders(word), _placeholders(english)
+    if language is None:
+        return None if found is not None else \
+            f'"{word}" has a brace without its pair: write each placeholder as a name in braces, like {{page}}'
+    if wanted is None or (found is not None and set(found) == set(wanted)):
+        return None  # (a broken English word is English's own error)
+    if found is None:
+        wrong = "has a brace without its pair"
+    else:
+        added, lacking = [name for name in found if name not in wanted], [name for name in wanted if name not in found]
+        wrong = ", and ".join(([f"has {_listed(added)}, which the English has not"] if added else []) +
+                             ([f"lacks {_listed(lacking)}"] if lacking else []))
+    needed = (f'it needs the placeholders of the English "{english}", exactly: {_listed(wanted)} (the build '
+              "fills them in; keep each in braces, spelt the same)") if wanted else \
+        f'it needs none, as the English "{english}" has none'
+    return f'the {language} "{word}" {wrong}; {needed}'
+
+
+def _placeholders(word: str) -> list[str] | None:
+    """The placeholders of ``word`` as written (``['{page}', '{pages}']``), in order, each once;
+    None when a brace has no pair."""
+    try:
+        parts = list(string.Formatter().parse(word))
+    except ValueError:
+        return None
+    written = ("{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+               for _, name, spec, conversion in parts if name is not None)
+    return list(dict.fromkeys(written))
+
+
+def _listed(names: list[str]) -> str:
+    """``{month}, {day} and {year}``."""
+    return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
 
 
 def _english_to_translate(document: Document, location: Location) -> str | None:

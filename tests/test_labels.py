@@ -181,3 +181,87 @@ def test_an_email_in_a_language_without_a_block_is_not_drafted(project: Path) ->
     assert f"content/one.fr.yaml: {NO_FRENCH}" in result.flat, result.output
     assert not list(project.rglob("*.eml"))
 
+
+def _replaced(text: str, block: str, key: str, value: str, indent: str = "  ") -> tuple[str, int]:
+    """``text`` of labels.yaml with ``key: value`` in the ``block:`` block, and that line's number."""
+    start = text.index(f"\n{block}:\n")
+    at = text.index(f"\n{indent}{key}:", start) + 1
+    end = text.index("\n", at)
+    return text[:at] + f"{indent}{key}: {value}" + text[end:], text[:at].count("\n") + 1
+
+
+@pytest.mark.parametrize(("key", "indent", "word", "wrong", "expected"), [
+    ("page_of", "  ", "Página {page}", "lacks {pages}", "{page} and {pages}"),
+    ("page_of", "  ", "Página {pagina} de {pages}", "has {pagina}, which the English has not, and lacks {page}",
+     "{page} and {pages}"),
+    ("date", "  ", "{day} de {mes} de {year}", "has {mes}, which the English has not, and lacks {month}",
+     "{month}, {day} and {year}"),
+    ("packet", "  ", "Hojas informativas de {clinica}", "has {clinica}, which the English has not, and lacks {clinic}",
+     "{clinic}"),
+    ("month_year", "  ", "{month} de {year} {page}", "has {page}, which the English has not", "{month} and {year}"),
+    ("page_of", "  ", "Página {page de {pages}", "has a brace without its pair", "{page} and {pages}"),
+    ("call_us", "    ", "Llámenos al {telefono}.", "has {telefono}, which the English has not, and lacks {phone}",
+     "{phone}"),
+    ("greeting", "    ", "Hola, {name!r}:", "has {name!r}, which the English has not, and lacks {name}", "{name}"),
+])
+def test_a_word_whose_placeholders_are_not_its_englishs_stops_the_build(
+        project: Path, key: str, indent: str, word: str, wrong: str, expected: str) -> None:
+    """"Página {page}" would print no page count, "{pagina}" would print itself: the build names
+    the file, line, language and key, and the placeholders the English word has."""
+    write_topic(project, "one.es.yaml")
+    path = project / "templates" / "labels.yaml"
+    text, line = _replaced(path.read_text(encoding="utf-8"), "es", key, f'"{word}"', indent)
+    path.write_text(text, encoding="utf-8")
+    english = yaml.safe_load(text)["en"]
+    english = english["email"][key] if indent == "    " else english[key]
+    where = f"es › email › {key}" if indent == "    " else f"es › {key}"
+    result = run("build")
+    assert result.code == 1 and "Traceback" not in result.output
+    assert (f'templates/labels.yaml, line {line}, {where}: the Spanish "{word}" {wrong}; it needs the placeholders '
+            f'of the English "{english}", exactly: {expected} (the build fills them in; keep each in braces, spelt '
+            "the same)") in result.flat, result.output
+    assert not list(project.rglob("*.pdf"))
+
+
+def test_a_word_the_english_has_without_placeholders_needs_none(project: Path) -> None:
+    path = project / "templates" / "labels.yaml"
+    text, line = _replaced(path.read_text(encoding="utf-8"), "es", "reviewed", '"Revisado el {date}"')
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentErrors) as caught:
+        load_labels(project / "templates")
+    assert [(error.line, error.key, error.message) for error in caught.value.errors] == [
+        (line, "es › reviewed", 'the Spanish "Revisado el {date}" has {date}, which the English has not; it needs none, '
+                                'as the English "Reviewed" has none')]
+
+
+def test_placeholders_in_another_order_are_a_translation_not_a_mistake(project: Path) -> None:
+    path = project / "templates" / "labels.yaml"
+    text, _ = _replaced(path.read_text(encoding="utf-8"), "es", "page_of", '"{pages} páginas, esta es la {page}"')
+    path.write_text(text, encoding="utf-8")
+    assert load_labels(project / "templates").root["es"].page_marks(2)[1] == "2 páginas, esta es la 2"
+
+
+def test_an_english_word_with_a_brace_without_its_pair_is_an_error_of_english(project: Path) -> None:
+    """Every translation is held to English's placeholders, so English's must be readable itself."""
+    path = project / "templates" / "labels.yaml"
+    text, line = _replaced(path.read_text(encoding="utf-8"), "en", "page_of", '"Page {page} of {pages"')
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentErrors) as caught:
+        load_labels(project / "templates")
+    assert [str(error) for error in caught.value.errors] == [
+        f'templates/labels.yaml, line {line}, en › page_of: "Page {{page}} of {{pages" has a brace without its pair: '
+        "write each placeholder as a name in braces, like {page}"]
+
+
+def test_check_reports_every_wrong_placeholder_at_once(project: Path) -> None:
+    write_topic(project, "one.yaml")
+    path = project / "templates" / "labels.yaml"
+    text, first = _replaced(path.read_text(encoding="utf-8"), "es", "page_of", '"Página {page}"')
+    text, second = _replaced(text, "es", "attached", '"Archivo adjunto: {archivo}"', indent="    ")
+    path.write_text(text, encoding="utf-8")
+    result = run("check", "--format", "json")
+    assert result.code == 1
+    errors = [(f["check"], f["file"], f["line"], f["key"]) for f in json.loads(result.output)["findings"]
+              if f["severity"] == "error"]
+    assert errors == [("setup", "templates/labels.yaml", first, "es › page_of"),
+                      ("setup", "templates/labels.yaml", second, "es › email › attached")]
