@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from handouts.errors import HandoutError
 from handouts.labels import load_labels
 from handouts.model import ContentErrors
 from tests.helpers import MINIMAL_TOPIC, ROOT, page_text, run, write_topic
@@ -182,12 +183,20 @@ def test_an_email_in_a_language_without_a_block_is_not_drafted(project: Path) ->
     assert not list(project.rglob("*.eml"))
 
 
-def _replaced(text: str, block: str, key: str, value: str, indent: str = "  ") -> tuple[str, int]:
-    """``text`` of labels.yaml with ``key: value`` in the ``block:`` block, and that line's number."""
-    start = text.index(f"\n{block}:\n")
-    at = text.index(f"\n{indent}{key}:", start) + 1
-    end = text.index("\n", at)
-    return text[:at] + f"{indent}{key}: {value}" + text[end:], text[:at].count("\n") + 1
+def _write_word(project: Path, block: str, key: str, value: str, indent: str = "  ") -> int:
+    """Put ``key: value`` in the ``block:`` block of the project's labels.yaml; its line number."""
+    path = project / "templates" / "labels.yaml"
+    text = path.read_text(encoding="utf-8")
+    at = text.index(f"\n{indent}{key}:", text.index(f"\n{block}:\n")) + 1
+    path.write_text(text[:at] + f"{indent}{key}: {value}" + text[text.index("\n", at):], encoding="utf-8")
+    return text[:at].count("\n") + 1
+
+
+def _load_errors(project: Path) -> list[HandoutError]:
+    """The errors loading the project's labels.yaml stops at."""
+    with pytest.raises(ContentErrors) as caught:
+        load_labels(project / "templates")
+    return caught.value.errors
 
 
 @pytest.mark.parametrize(("key", "indent", "word", "wrong", "expected"), [
@@ -209,10 +218,8 @@ def test_a_word_whose_placeholders_are_not_its_englishs_stops_the_build(
     """"Página {page}" would print no page count, "{pagina}" would print itself: the build names
     the file, line, language and key, and the placeholders the English word has."""
     write_topic(project, "one.es.yaml")
-    path = project / "templates" / "labels.yaml"
-    text, line = _replaced(path.read_text(encoding="utf-8"), "es", key, f'"{word}"', indent)
-    path.write_text(text, encoding="utf-8")
-    english = yaml.safe_load(text)["en"]
+    line = _write_word(project, "es", key, f'"{word}"', indent)
+    english = yaml.safe_load((project / "templates" / "labels.yaml").read_text(encoding="utf-8"))["en"]
     english = english["email"][key] if indent == "    " else english[key]
     where = f"es › email › {key}" if indent == "    " else f"es › {key}"
     result = run("build")
@@ -224,41 +231,29 @@ def test_a_word_whose_placeholders_are_not_its_englishs_stops_the_build(
 
 
 def test_a_word_the_english_has_without_placeholders_needs_none(project: Path) -> None:
-    path = project / "templates" / "labels.yaml"
-    text, line = _replaced(path.read_text(encoding="utf-8"), "es", "reviewed", '"Revisado el {date}"')
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(ContentErrors) as caught:
-        load_labels(project / "templates")
-    assert [(error.line, error.key, error.message) for error in caught.value.errors] == [
+    line = _write_word(project, "es", "reviewed", '"Revisado el {date}"')
+    assert [(error.line, error.key, error.message) for error in _load_errors(project)] == [
         (line, "es › reviewed", 'the Spanish "Revisado el {date}" has {date}, which the English has not; it needs none, '
                                 'as the English "Reviewed" has none')]
 
 
 def test_placeholders_in_another_order_are_a_translation_not_a_mistake(project: Path) -> None:
-    path = project / "templates" / "labels.yaml"
-    text, _ = _replaced(path.read_text(encoding="utf-8"), "es", "page_of", '"{pages} páginas, esta es la {page}"')
-    path.write_text(text, encoding="utf-8")
+    _write_word(project, "es", "page_of", '"{pages} páginas, esta es la {page}"')
     assert load_labels(project / "templates").root["es"].page_marks(2)[1] == "2 páginas, esta es la 2"
 
 
 def test_an_english_word_with_a_brace_without_its_pair_is_an_error_of_english(project: Path) -> None:
     """Every translation is held to English's placeholders, so English's must be readable itself."""
-    path = project / "templates" / "labels.yaml"
-    text, line = _replaced(path.read_text(encoding="utf-8"), "en", "page_of", '"Page {page} of {pages"')
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(ContentErrors) as caught:
-        load_labels(project / "templates")
-    assert [str(error) for error in caught.value.errors] == [
+    line = _write_word(project, "en", "page_of", '"Page {page} of {pages"')
+    assert [str(error) for error in _load_errors(project)] == [
         f'templates/labels.yaml, line {line}, en › page_of: "Page {{page}} of {{pages" has a brace without its pair: '
         "write each placeholder as a name in braces, like {page}"]
 
 
 def test_check_reports_every_wrong_placeholder_at_once(project: Path) -> None:
     write_topic(project, "one.yaml")
-    path = project / "templates" / "labels.yaml"
-    text, first = _replaced(path.read_text(encoding="utf-8"), "es", "page_of", '"Página {page}"')
-    text, second = _replaced(text, "es", "attached", '"Archivo adjunto: {archivo}"', indent="    ")
-    path.write_text(text, encoding="utf-8")
+    first = _write_word(project, "es", "page_of", '"Página {page}"')
+    second = _write_word(project, "es", "attached", '"Archivo adjunto: {archivo}"', indent="    ")
     result = run("check", "--format", "json")
     assert result.code == 1
     errors = [(f["check"], f["file"], f["line"], f["key"]) for f in json.loads(result.output)["findings"]
