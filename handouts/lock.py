@@ -7,10 +7,15 @@ the folder; the kernel releases it when the process ends however it ends, so a k
 never leaves a stale lock behind. The file stays (removing it would let a third run lock a
 file the second is about to lose) and holds the pid of the run writing, for the message a
 second run stops with.
+
+A folder this process may not write (a read-only share, another user's ``out/``) is a
+:class:`ReadOnlyFolder`: a build may still confirm that everything in it is up to date
+without writing, and needs no lock to do so (see ``runner.confirm_current``).
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 from collections.abc import Iterator
@@ -22,6 +27,10 @@ from .errors import HandoutError, display_path
 LOCK_FILE = ".handouts.lock"
 
 
+class ReadOnlyFolder(HandoutError):
+    """The folder is there, but this process may not write in it."""
+
+
 @contextmanager
 def writing_to(folder: Path, *, run: str = "build", elsewhere: str = "build into another folder with --out") -> Iterator[None]:
     """Hold ``folder`` (made if need be) for this process, or stop with a HandoutError
@@ -30,7 +39,9 @@ def writing_to(folder: Path, *, run: str = "build", elsewhere: str = "build into
         folder.mkdir(parents=True, exist_ok=True)
         handle = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as error:
-        raise HandoutError(f"cannot write to this folder: {error.strerror}", file=folder) from None
+        refused = error.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and folder.is_dir()
+        raise (ReadOnlyFolder if refused else HandoutError)(f"cannot write to this folder: {error.strerror}",
+                                                            file=folder) from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ from pathlib import Path
 from typing import Literal, Protocol, TypeVar
 
 from .errors import HandoutError, internal_error
-from .lock import writing_to
+from .lock import ReadOnlyFolder, writing_to
 from .manifest import Entry, Manifest
 from .pipeline import Project
 from .signals import between_files, signal_number, start_worker, stopping_on_signals
@@ -117,10 +118,16 @@ def run(project: Project, tasks: list[Task], out: Path, *, jobs: int = 1, force:
     ``withdrawn`` names files whose task could not even be set up (a bad row of a batch
     file): an earlier build's copy of each is removed. ``on_start`` hears how many tasks
     there are, ``on_result`` each result as it comes. Raises HandoutError when another run
-    holds ``out``, and :class:`Interrupted` when a signal stops the run.
+    holds ``out`` or ``out`` cannot be written (unless nothing in it needs writing, see
+    :func:`confirm_current`), and :class:`Interrupted` when a signal stops the run.
     """
     on_start(len(tasks))
-    with writing_to(out), stopping_on_signals():
+    with ExitStack() as held:
+        try:
+            held.enter_context(writing_to(out))
+        except ReadOnlyFolder as refusal:
+            return confirm_current(project, tasks, out, refusal, force=force, withdrawn=withdrawn, on_result=on_result)
+        held.enter_context(stopping_on_signals())
         remove_leftovers(out)
         manifest = Manifest.load(out)
         results: dict[int, Result] = {}
@@ -129,6 +136,35 @@ def run(project: Project, tasks: list[Task], out: Path, *, jobs: int = 1, force:
         except KeyboardInterrupt as interrupt:
             raise Interrupted([results[i] for i in sorted(results)], len(tasks), signal_number(interrupt)) from None
         return [results[i] for i in sorted(results)]
+
+
+def confirm_current(project: Project, tasks: list[Task], out: Path, refusal: ReadOnlyFolder, *, force: bool,
+                    withdrawn: tuple[str, ...], on_result: Callable[[Result], None]) -> list[Result]:
+    """The results of a run into a folder it may not write, when every file is up to date
+    there; otherwise ``refusal``, naming what needed writing, and nothing written.
+
+    It takes no lock: the lock file cannot be opened for writing here, and a run that may
+    not write must never stop one that may. It needs none to be right: a file counts as
+    current only if its bytes, read whole, have the sha256 the manifest lists for these very
+    inputs. A writer replaces a file whole (a rename) and lists it only after that, and
+    manifest.json is replaced whole too, its journal read line by line; so a run writing
+    meanwhile can make a file look out of date (this run then stops with ``refusal``, as the
+    folder is changing), never a half-written or outdated file look current. A killed run's
+    leftovers and journal stay for the next run that may write.
+    """
+    manifest = Manifest.load(out)
+    results = []
+    for task in tasks:
+        results.append(Result(task, entry=_inputs_and_entry(project, task, manifest, force)[1]))
+    stale = [result.task.output for result in results if not result.current]
+    stale += [name for name in withdrawn if name in manifest.entries]
+    if stale:
+        shown = ", ".join(stale[:3]) + (f" and {len(stale) - 3} more" if len(stale) > 3 else "")
+        raise HandoutError(f"{refusal.message}, and {shown} {'needs' if len(stale) == 1 else 'need'} writing",
+                           file=out)
+    for result in results:
+        on_result(result)
+    return results
 
 
 def _make_all(project: Project, tasks: list[Task], manifest: Manifest, results: dict[int, Result], jobs: int,
@@ -157,14 +193,20 @@ def _to_make(project: Project, tasks: list[Task], manifest: Manifest, results: d
     go into ``results`` at once."""
     todo: list[Item] = []
     for index, task in enumerate(tasks):
-        inputs = _attempt(task, lambda task=task: task.inputs(project))  # type: ignore[misc]
-        entry = None if force or isinstance(inputs, HandoutError) else manifest.current(task.output, inputs)
+        inputs, entry = _inputs_and_entry(project, task, manifest, force)
         if isinstance(inputs, HandoutError) or entry:
             results[index] = Result(task, entry=entry) if entry else _keep(task, "", inputs, manifest, durable=True)
             on_result(results[index])
         else:
             todo.append((index, task, inputs))
     return todo
+
+
+def _inputs_and_entry(project: Project, task: Task, manifest: Manifest,
+                      force: bool) -> tuple[str | HandoutError, Entry | None]:
+    """The digest of ``task``'s inputs (or why it cannot be had), and its entry if its file is current."""
+    inputs = _attempt(task, lambda: task.inputs(project))
+    return inputs, None if force or isinstance(inputs, HandoutError) else manifest.current(task.output, inputs)
 
 
 def _keep(task: Task, inputs: str, outcome: Made | HandoutError, manifest: Manifest, *, durable: bool) -> Result:

@@ -245,5 +245,30 @@ def test_a_read_only_output_folder_is_one_clear_error_and_nothing_changes(projec
     finally:
         out.chmod(0o755)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert " ".join(result.stderr.split()) == "error: out: cannot write to this folder: Permission denied"
+    assert " ".join(result.stderr.split()) == ("error: out: cannot write to this folder: Permission denied, "
+                                               "and t.pdf needs writing")
     assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+
+
+def test_a_read_only_output_folder_that_is_up_to_date_builds_and_a_forced_run_fails(project: Path) -> None:
+    """Building into a read-only share only to confirm it is current succeeds; --force must write, so it cannot."""
+    write_topic(project, "t.yaml")
+    write_topic(project, "u.yaml", MINIMAL_TOPIC.replace("Test Topic", "Other Topic"))
+    assert run("build").code == 0
+    out = project / "out"
+    before = {path.name: (path.read_bytes(), path.stat().st_mtime_ns) for path in out.iterdir()}
+    out.chmod(0o555)
+    for path in out.iterdir():
+        path.chmod(0o444)
+    try:
+        current = run_process("build", cwd=project)
+        forced = run_process("build", "--force", cwd=project)
+    finally:
+        out.chmod(0o755)
+    assert current.returncode == 0, current.stderr
+    assert "Built 0 of 2 handouts into out/" in " ".join(current.stdout.split())
+    assert "2 were up to date" in current.stdout
+    assert forced.returncode == 1 and "Traceback" not in forced.stderr
+    assert " ".join(forced.stderr.split()) == ("error: out: cannot write to this folder: Permission denied, "
+                                               "and t.pdf, u.pdf need writing")
+    assert {path.name: (path.read_bytes(), path.stat().st_mtime_ns) for path in out.iterdir()} == before
