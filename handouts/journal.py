@@ -1,15 +1,18 @@
 """The manifest's journal: each file a run writes is recorded the moment it is written.
 
-``manifest.json`` is rewritten once, when a run ends; until then every change (a file written
-or withdrawn) is one line appended to ``.manifest.journal`` beside it. A line is one
-``write`` to a file opened for appending, so a process killed at any moment (``kill -9``)
-leaves whole lines and at most a torn last one, which reading skips. The next run replays the
-lines over the manifest it reads, so whatever the killed run finished counts as done and only
-the files in flight are made again; saving the manifest folds the journal in and removes it.
+``manifest.json`` is rewritten once, when a run ends; until then every change (a file about to
+be written, written, or withdrawn) is one line appended to ``.manifest.journal`` beside it. A
+line is one ``write`` to a file opened for appending, so a process killed at any moment
+(``kill -9``) leaves whole lines and at most a torn last one, which reading skips. The next
+run replays the lines over the manifest it reads, so whatever the killed run finished counts
+as done and only the files in flight are made again (one renamed into place but not yet
+listed was claimed first, so it is made again too, not taken for the user's own); saving the
+manifest folds the journal in and removes it.
 
 Lines are not synced to disk one by one: a crash of the program loses no line, while a power
 cut can lose the last few (as it can the newest files' own bytes, see :mod:`write`); a file
-whose line was lost is not listed, so it is simply made again.
+whose lines were lost is not listed, so the next run takes it for the user's own and leaves
+it until ``--force`` (which the README says).
 """
 
 from __future__ import annotations

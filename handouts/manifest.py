@@ -11,17 +11,24 @@ listed, so nothing is rebuilt needlessly and a file edited or damaged by hand is
 Changes are recorded as they happen in the folder's :mod:`journal`, and ``manifest.json`` is
 rewritten from it when a run ends, so a run that is killed keeps the record of every file it
 finished. The manifest is also what tells a file this tool made from one it did not
-(:meth:`Manifest.made`): only the former may be removed when its handout fails.
+(:meth:`Manifest.made`): only the former may be removed when its handout fails, and a file
+the manifest does not list at all is never replaced without ``--force`` (:meth:`Manifest.foreign`).
+A name the manifest lists but whose entry this version cannot read (an older tool's), and a
+name a killed run was writing (its journal's claim), stay listed with an :meth:`Entry.unknown`
+entry: ours, but never current, so they are made again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import __version__
+from .errors import HandoutError, display_path
 from .journal import Journal
 from .load import read_file
 from .write import write_atomic
@@ -56,6 +63,19 @@ class Entry:
     body_pt: float | None
     warnings: list[str]
 
+    @classmethod
+    def unknown(cls) -> "Entry":
+        """A file this tool wrote from inputs it no longer knows: matches no inputs and no bytes."""
+        return cls("", "", None, 0, None, [])
+
+    @classmethod
+    def read(cls, fields: object) -> "Entry":
+        """The entry ``fields`` describe, or :meth:`unknown` if another version wrote them."""
+        try:
+            return cls(**fields)  # type: ignore[arg-type]
+        except TypeError:
+            return cls.unknown()
+
 
 class Manifest:
     """The manifest of one output folder: read at the start of a run, each change journalled
@@ -69,11 +89,12 @@ class Manifest:
     @classmethod
     def load(cls, folder: Path) -> "Manifest":
         """The folder's manifest, with the journal of a run that did not end laid over it; a
-        missing or unreadable one is empty, so everything is rebuilt."""
+        missing or unreadable one is empty, so everything is rebuilt (and any file already
+        there under a handout's name is taken for the user's own)."""
         try:
             files = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"]
-            manifest = cls(folder, {name: Entry(**fields) for name, fields in files.items()})
-        except (OSError, ValueError, KeyError, TypeError):
+            manifest = cls(folder, {name: Entry.read(fields) for name, fields in files.items()})
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             manifest = cls(folder, {})
         for record in manifest.journal.replay():
             manifest._apply(record)
@@ -83,13 +104,12 @@ class Manifest:
         name, fields = record.get("file"), record.get("entry")
         if not isinstance(name, str):
             return
-        if fields is None:
+        if record.get("claim"):
+            self.entries.setdefault(name, Entry.unknown())
+        elif fields is None:
             self.entries.pop(name, None)
-            return
-        try:
-            self.entries[name] = Entry(**fields)  # type: ignore[arg-type]
-        except TypeError:  # a record from another version of the tool: the file is made again
-            self.entries.pop(name, None)
+        else:
+            self.entries[name] = Entry.read(fields)
 
     def current(self, name: str, inputs: str) -> Entry | None:
         """The entry of ``name`` if it was built from ``inputs`` and the file is still as written."""
@@ -109,6 +129,25 @@ class Manifest:
             return entry is not None and hashlib.sha256((self.folder / name).read_bytes()).hexdigest() == entry.sha256
         except OSError:
             return False
+
+    def foreign(self, name: str) -> HandoutError | None:
+        """Why ``name`` may not be written, if something is there that the manifest does not
+        list: the user's own file (an edited copy, say), which only ``--force`` replaces. A
+        folder in the way is not refused here: writing the file fails and says so."""
+        try:
+            mode = os.lstat(self.folder / name).st_mode
+        except OSError:
+            return None
+        if name in self.entries or stat.S_ISDIR(mode):
+            return None
+        return HandoutError(f"not made by handouts ({display_path(self.folder / MANIFEST)} does not list it); "
+                            "move it away, or run again with --force to replace it", file=self.folder / name)
+
+    def claim(self, name: str) -> None:
+        """Say in the journal that ``name`` is about to be written, so that the file stays
+        ours should this run be killed before it is listed."""
+        self.entries.setdefault(name, Entry.unknown())
+        self.journal.append({"file": name, "claim": True})
 
     def record(self, name: str, inputs: str, data: bytes, pages: int | None, body_pt: float | None,
                warnings: list[str]) -> Entry:

@@ -179,7 +179,7 @@ def _make_all(project: Project, tasks: list[Task], manifest: Manifest, results: 
         sync_once = CAN_SYNC_ALL and len(todo) >= SYNC_ONCE_FROM
         for (index, task, inputs), outcome in _outcomes(project, todo, jobs):
             with between_files():  # a file is written and listed, or neither
-                results[index] = _keep(task, inputs, outcome, manifest, durable=not sync_once)
+                results[index] = _keep(task, inputs, outcome, manifest, durable=not sync_once, force=force)
                 on_result(results[index])
     finally:
         if sync_once:
@@ -209,11 +209,16 @@ def _inputs_and_entry(project: Project, task: Task, manifest: Manifest,
     return inputs, None if force or isinstance(inputs, HandoutError) else manifest.current(task.output, inputs)
 
 
-def _keep(task: Task, inputs: str, outcome: Made | HandoutError, manifest: Manifest, *, durable: bool) -> Result:
+def _keep(task: Task, inputs: str, outcome: Made | HandoutError, manifest: Manifest, *, durable: bool,
+          force: bool = False) -> Result:
     """Write a made file and list it; for a failed task (or a failed write: a full disk, a
-    file too large), withdraw the older copy instead, so nobody prints a stale handout."""
+    file too large), withdraw the older copy instead, so nobody prints a stale handout. A
+    file of the user's own under its name is left, and is the task's error, unless ``force``."""
     if isinstance(outcome, HandoutError):
         return Result(task, error=outcome, old_copy=_withdraw(task.output, manifest))
+    if not force and (refusal := manifest.foreign(task.output)):
+        return Result(task, error=refusal)
+    manifest.claim(task.output)
     try:
         write_atomic(manifest.folder / task.output, outcome.data, durable=durable)
     except HandoutError as error:

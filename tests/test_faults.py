@@ -81,6 +81,8 @@ def journalled(out: Path) -> dict[str, dict]:
             record = json.loads(line)
         except ValueError:
             continue
+        if record.get("claim"):  # about to be written: not listed yet
+            continue
         if record["entry"]:
             files[record["file"]] = record["entry"]
         else:

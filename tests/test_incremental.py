@@ -11,7 +11,7 @@ import handouts.write
 from handouts.pipeline import Options, Project
 from handouts.runner import POOL_FROM, Interrupted, run as run_tasks
 from handouts.variants import plan
-from tests.helpers import MINIMAL_TOPIC, read_pdf, run, write_topic
+from tests.helpers import MINIMAL_TOPIC, page_text, read_pdf, run, write_topic
 
 
 def manifest(project: Path) -> dict:
@@ -161,3 +161,42 @@ def test_font_files_are_inputs_of_every_handout(project: Path) -> None:
     before = Project.open(project / "templates", project / "clinic.yaml").fingerprint
     (fonts / "italic.ttf").write_bytes((fonts / "italic.ttf").read_bytes() + b"\0")
     assert Project.open(project / "templates", project / "clinic.yaml").fingerprint != before
+
+
+def test_a_file_of_the_users_own_under_a_handouts_name_is_kept_until_force(two_topics: Path) -> None:
+    """A clinic's own two.pdf (never listed in the manifest) is not overwritten: that handout
+    fails naming the file and the way out, the others still build; --force replaces it."""
+    out = two_topics / "out"
+    (out / "manifest.json").write_text(json.dumps({"files": {"one.pdf": manifest(two_topics)["one.pdf"]}}))
+    (out / "two.pdf").write_bytes(b"%PDF-1.4 the clinic's own edited copy")
+    write_topic(two_topics, "one.yaml", MINIMAL_TOPIC.replace("Test Topic", "Changed"))
+    result = run("build", "--jobs", "1")
+    assert result.code == 1 and "Built 1 of 2 handouts" in result.flat and "1 failed" in result.flat
+    assert ("error: out/two.pdf: not made by handouts (out/manifest.json does not list it); move it away, "
+            "or run again with --force to replace it") in result.flat
+    assert (out / "two.pdf").read_bytes() == b"%PDF-1.4 the clinic's own edited copy"
+    assert sorted(manifest(two_topics)) == ["one.pdf"] and "Changed" in page_text(out / "one.pdf")
+    result = run("build", "--jobs", "1", "--force")
+    assert result.code == 0 and "Built 2 of 2 handouts" in result.flat
+    assert len(read_pdf(out / "two.pdf").pages) == 1 and sorted(manifest(two_topics)) == ["one.pdf", "two.pdf"]
+
+
+def test_a_file_a_killed_run_wrote_but_did_not_list_is_made_again_not_refused(two_topics: Path) -> None:
+    """kill -9 between the rename and the journal's entry: the claim made before the rename
+    keeps the file ours, so the next run rebuilds it as the README promises."""
+    out = two_topics / "out"
+    (out / "manifest.json").write_text(json.dumps({"files": {"one.pdf": manifest(two_topics)["one.pdf"]}}))
+    (out / ".manifest.journal").write_text('{"file": "two.pdf", "claim": true}\n{"file": "two.p')
+    result = run("build", "--jobs", "1")
+    assert result.code == 0 and "Built 1 of 2 handouts" in result.flat and "1 was up to date" in result.flat
+    assert sorted(manifest(two_topics)) == ["one.pdf", "two.pdf"] and not (out / ".manifest.journal").exists()
+
+
+def test_an_older_versions_manifest_still_says_which_files_are_ours(two_topics: Path) -> None:
+    """Entries in another version's shape are ours but never current: rebuilt, not refused."""
+    out = two_topics / "out"
+    files = {name: {"sha256": entry["sha256"], "pages": 1, "grade": 6.5} for name, entry in manifest(two_topics).items()}
+    (out / "manifest.json").write_text(json.dumps({"tool": "handouts 0.0.9", "files": files}))
+    result = run("build", "--jobs", "1")
+    assert result.code == 0 and "Built 2 of 2 handouts" in result.flat
+    assert all(len(entry["inputs"]) == 64 for entry in manifest(two_topics).values())
