@@ -19,8 +19,10 @@ from .markup import checked_link, outside_subset, page_parts, table_rows
 from .wrapping import WIDTH, wrap_lines
 
 _UNDERLINES = {"h1": "=", "h2": "-"}
-_SPACES = re.compile(r"[ \t\r\n\f\v]+")
-"""Runs of whitespace a reader does not see; a no-break space is not one of them."""
+_SPACES = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+"""Runs of whitespace, as Unicode counts it (an em space, a line separator, the separators
+\\x1c-\\x1f), each read as one space where a line may break; the no-break spaces (plain, figure,
+narrow) are not among them: they hold a phone number's parts together."""
 
 
 def to_text(root: ET.Element, width: int = WIDTH, template: Path | None = None, *, header: bool = True) -> str:

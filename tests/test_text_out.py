@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from handouts.model import text_fields
@@ -75,8 +75,9 @@ def test_whitespace_soft_hyphens_dashes_and_blank_paragraphs() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\u00a0"), max_size=300),
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\u00a0\u2007\u202f"), max_size=300),
        st.integers(20, 80))
+@example("bR4t\x1f\u2003" * 5 + "end\u2028of\x85line", 20)  # Unicode spaces, as str.split reads them
 def test_any_text_keeps_its_words_and_fits_its_lines(text: str, width: int) -> None:
     body = ET.Element("body")
     ET.SubElement(body, "p").text = text
